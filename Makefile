@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# vserver: security contexts for Linux.  "make help" lists the targets.
+
+B := $(CURDIR)/build
+SHELL := /bin/bash
+
+# The selftest harness and the kernel's own headers come from the tree
+# that scripts/kernel.sh prepares.
+SELFTESTS := $(B)/linux/tools/testing/selftests
+VM_TEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -static -D_GNU_SOURCE \
+	-I$(SELFTESTS) -I$(CURDIR)/kernel/include/uapi
+VM_TESTS := $(patsubst tests/vm/%.c,$(B)/tests-vm/%,$(wildcard tests/vm/*_test.c))
+
+.PHONY: all help deps user unit host-tests kernel lint tree vm-tests run check patch clean distclean
+
+all: user kernel
+
+help:
+	@echo "make run        build what is missing, boot the patched kernel in QEMU"
+	@echo "                (a shell on a terminal, else a demo; CMD='...' runs one"
+	@echo "                command, SHARE=dir copies dir into the guest as /share)"
+	@echo "make check      run every test; the last line counts them"
+	@echo "make kernel     build the patched kernel (incremental)"
+	@echo "make user       build libvserver and the tools, plain and with sanitizers"
+	@echo "make lint       W=1, sparse and checkpatch --strict on the kernel side"
+	@echo "make patch      write build/patches/: a git-am series and one diff"
+	@echo "make clean      remove build outputs but keep the kernel tree and objects"
+	@echo "make distclean  remove build/"
+
+deps:
+	@scripts/deps.sh
+
+user: deps
+	@$(MAKE) -s -C util-vserver O=$(B)/user
+	@$(MAKE) -s -C util-vserver O=$(B)/user-asan SANITIZE=1
+
+unit: user
+	@$(MAKE) -s -C tests/unit O=$(B)/user check
+	@$(MAKE) -s -C tests/unit O=$(B)/user-asan SANITIZE=1 check
+
+host-tests: user
+	@VCTX=$(B)/user/bin/vctx bats --tap tests/host
+	@VCTX=$(B)/user-asan/bin/vctx bats --tap tests/host
+
+kernel: deps
+	@scripts/kernel.sh build
+
+tree: deps
+	@scripts/kernel.sh tree
+
+lint: deps
+	@scripts/kernel.sh lint
+
+vm-tests: tree $(VM_TESTS)
+
+$(B)/tests-vm/%: tests/vm/%.c tests/vm/common.h kernel/include/uapi/linux/vserver.h
+	@mkdir -p $(@D)
+	$(CC) $(VM_TEST_CFLAGS) -o $@ $<
+
+run: kernel user vm-tests
+	@if [ -n "$(CMD)" ]; then \
+		SHARE="$(SHARE)" scripts/vm.sh cmd "$(CMD)"; \
+	elif [ -t 0 ] && [ -t 1 ]; then \
+		SHARE="$(SHARE)" scripts/vm.sh shell; \
+	else \
+		SHARE="$(SHARE)" scripts/vm.sh demo; \
+	fi
+
+check:
+	@scripts/check.sh
+
+patch: deps
+	@scripts/patch.sh
+
+clean:
+	rm -rf $(B)/user $(B)/user-asan $(B)/tests-vm $(B)/vm $(B)/check $(B)/guest $(B)/patches
+
+distclean:
+	rm -rf $(B)

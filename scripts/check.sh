@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run every test: host unit tests and CLI suites (plain and sanitizer
+# builds), the kernel's static checks, and the VM suites on the patched
+# kernel.  Each part writes TAP; the last line is the count:
+#
+#   N passed, N failed, N skipped
+#
+# A step that cannot run (the kernel did not build, say) is one failure,
+# never a silent pass.  Exits non-zero when anything failed.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BUILD:-$top/build}
+out=$build/check
+rm -rf "$out"
+mkdir -p "$out"
+cd "$top" || exit 1
+
+# step NAME COMMAND...: run one step, its TAP goes to $out/NAME.tap.
+# A step whose own TAP says nothing about its failure gets a "not ok".
+step() {
+	local name=$1 rc
+	shift
+	echo "=== $name"
+	"$@" > >(tee "$out/$name.tap") 2> >(tee "$out/$name.err" >&2)
+	rc=$?
+	wait
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$out/$name.tap"; then
+		echo "not ok - $name exited $rc" | tee -a "$out/$name.tap"
+	fi
+	return $rc
+}
+
+# A step that only builds: one TAP line for it.
+build_step() {
+	local name=$1
+	shift
+	if "$@" > "$out/$name.log" 2>&1; then
+		echo "ok - $name"
+	else
+		tail -n 30 "$out/$name.log" | sed 's/^/# /'
+		echo "not ok - $name (log: $out/$name.log)"
+		return 1
+	fi
+}
+
+vm_check() {
+	scripts/vm.sh check
+	local rc=$?
+	cat "$build/vm/results.tap"
+	if [ $rc = 0 ]; then
+		echo "ok - the VM ran every suite and its kernel log is clean"
+	else
+		echo "not ok - the VM run failed (status $rc); console: $build/vm/console.log"
+	fi
+	return $rc
+}
+
+step deps build_step "install missing packages" scripts/deps.sh
+step user build_step "build userspace (plain and sanitizer)" make -s user
+step unit make -s unit
+step host make -s host-tests
+if step kernel build_step "build the patched kernel" scripts/kernel.sh build; then
+	step lint build_step "W=1, sparse and checkpatch --strict on the kernel side" scripts/kernel.sh lint
+	step vm-tests build_step "build the VM tests" make -s vm-tests
+	step vm vm_check
+else
+	echo "not ok - the VM suites did not run: the kernel did not build" > "$out/vm.tap"
+fi
+
+passed=$(cat "$out"/*.tap | grep -E '^ok ' | grep -cvE '# (SKIP|skip)')
+skipped=$(cat "$out"/*.tap | grep -E '^ok ' | grep -cE '# (SKIP|skip)')
+failed=$(cat "$out"/*.tap | grep -cE '^not ok ')
+echo
+if [ "$failed" != 0 ]; then
+	echo "failures:"
+	grep -hE '^not ok ' "$out"/*.tap | sed 's/^/  /'
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ "$passed" != 0 ]

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Helpers shared by the vserver utilities; see common.h.
+ */
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <vserver.h>
+
+#include "common.h"
+
+void errtryhelp(const char *cmd)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", cmd);
+	exit(VS_EXIT_FAILURE);
+}
+
+void usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	errtryhelp(cmd);
+}
+
+void getopt_error(int c, char *const argv[], const char *optstring,
+		  const char *cmd)
+{
+	/*
+	 * For long options and missing arguments getopt_long() has moved
+	 * optind past the offending element.  For an unknown short option
+	 * inside a cluster ("-ax") it may not have, so that case is told by
+	 * optopt alone: an unknown short option is not in optstring, while a
+	 * long option that was given an argument it does not take reports
+	 * its val, which is either a known short option or not a character.
+	 */
+	const char *arg = argv[optind - 1];
+	bool is_long;
+
+	if (c == ':') {
+		if (strncmp(arg, "--", 2) != 0)
+			usage_error(cmd, "option requires an argument -- '%c'",
+				    optopt);
+		usage_error(cmd, "option '%s' requires an argument", arg);
+	}
+	if (!optopt)
+		usage_error(cmd, "unrecognized option '%s'", arg);
+	is_long = optopt > 0xFF ||
+		  (optopt != ':' && optopt != '+' && strchr(optstring, optopt));
+	if (is_long)
+		usage_error(cmd, "option '%.*s' doesn't allow an argument",
+			    (int)strcspn(arg, "="), arg);
+	usage_error(cmd, "invalid option -- '%c'", optopt);
+}
+
+int parse_u32(const char *str, int base, uint32_t *out)
+{
+	unsigned long val;
+	char *end;
+
+	/* strtoul() would skip white space and accept a sign: refuse both */
+	if (!str || !isalnum((unsigned char)*str)) {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	val = strtoul(str, &end, base);
+	if (errno == EINVAL || end == str || *end != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (errno == ERANGE || val > UINT32_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = (uint32_t)val;
+	return 0;
+}
+
+uint32_t parse_u32_or_err(const char *str, const char *what)
+{
+	uint32_t val;
+
+	if (parse_u32(str, 10, &val) == 0)
+		return val;
+	if (errno == ERANGE)
+		errx(VS_EXIT_FAILURE, "%s out of range: '%s'", what, str);
+	errx(VS_EXIT_FAILURE, "invalid %s: '%s'", what, str);
+}
+
+/* Length of the well-formed UTF-8 sequence at p, or 0 if there is none. */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4;
+	else
+		return 0;
+
+	/* Second byte limits: no overlong forms, surrogates or > U+10FFFF */
+	if (p[0] == 0xE0)
+		lo = 0xA0;
+	else if (p[0] == 0xED)
+		hi = 0x9F;
+	else if (p[0] == 0xF0)
+		lo = 0x90;
+	else if (p[0] == 0xF4)
+		hi = 0x8F;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+void json_print_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	fputc('"', f);
+	while (*p) {
+		len = utf8_len(p);
+		if (len == 0) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		if (len > 1) {
+			fwrite(p, 1, len, f);
+			p += len;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7F)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+			break;
+		}
+		p++;
+	}
+	fputc('"', f);
+}
+
+void json_key(FILE *f, bool *first, const char *key)
+{
+	if (!*first)
+		fputc(',', f);
+	*first = false;
+	json_print_string(f, key);
+	fputc(':', f);
+}
+
+void die_vserver_call(const char *op)
+{
+	if (errno == ENOSYS)
+		errx(VS_EXIT_FAILURE,
+		     "this kernel has no vserver support: syscall %d returned "
+		     "ENOSYS; boot a kernel built with CONFIG_VSERVER",
+		     VS_SYSCALL_NR);
+	err(VS_EXIT_FAILURE, "%s failed", op);
+}
+
+int require_vserver(void)
+{
+	int version = vs_get_version();
+
+	if (version < 0)
+		die_vserver_call("get_version");
+	return version;
+}
+
+static int close_stream(FILE *stream)
+{
+	bool had_error = ferror(stream);
+
+	if (fclose(stream) != 0)
+		return -1;
+	if (had_error) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static void close_stdout(void)
+{
+	if (close_stream(stdout) != 0) {
+		warn("write error");
+		_exit(VS_EXIT_FAILURE);
+	}
+	if (close_stream(stderr) != 0)
+		_exit(VS_EXIT_FAILURE);
+}
+
+void close_stdout_atexit(void)
+{
+	atexit(close_stdout);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers shared by the vserver utilities: exit codes, usage errors,
+ * checked number parsing, JSON output and the "no vserver support" report.
+ *
+ * Messages follow util-linux: lower case, "<prog>: <object>: <reason>",
+ * printed with err(3)/errx(3)/warnx(3).
+ */
+
+#ifndef VSERVER_UTILS_COMMON_H
+#define VSERVER_UTILS_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes.  126 and 127 are reserved for commands that exec a program. */
+#define VS_EXIT_SUCCESS		0
+#define VS_EXIT_FAILURE		1	/* any failure, including bad usage */
+#define VS_EXIT_CANNOT_EXEC	126	/* program found but not executable */
+#define VS_EXIT_NOT_FOUND	127	/* program not found */
+
+/* Trailer of every usage() text */
+#define VS_USAGE_MAN_TAIL(page)	"\nFor more details see " page ".\n"
+
+/*
+ * Bad usage: print "<prog>: <message>" and "Try '<cmd> --help' for more
+ * information." on stderr, exit 1.  cmd is the command line prefix whose
+ * --help explains the mistake, e.g. "vctx" or "vctx version".
+ */
+void __attribute__((noreturn, format(printf, 2, 3)))
+usage_error(const char *cmd, const char *fmt, ...);
+
+/* Only the "Try ..." line of usage_error(), then exit 1. */
+void __attribute__((noreturn)) errtryhelp(const char *cmd);
+
+/*
+ * Report the error getopt_long() signalled by returning c ('?' or ':') as a
+ * usage error for cmd, and exit 1.  optstring is the one given to
+ * getopt_long(); it must start with ':' (after an optional '+') so that a
+ * missing argument is told apart.  Set opterr = 0 so getopt stays quiet.
+ */
+void __attribute__((noreturn))
+getopt_error(int c, char *const argv[], const char *optstring,
+	     const char *cmd);
+
+/*
+ * parse_u32 - checked conversion of a whole string to uint32_t.
+ *
+ * Accepts digits of the given base (2..36; base 16 also takes a "0x" prefix)
+ * and nothing else: no sign, no white space, no trailing characters.
+ * Returns 0, or -1 with errno EINVAL (not a number) or ERANGE (too large).
+ */
+int parse_u32(const char *str, int base, uint32_t *out);
+
+/*
+ * parse_u32_or_err - parse_u32() in base 10, exiting with
+ * "<prog>: invalid <what>: '<str>'" (or "<what> out of range") on failure.
+ */
+uint32_t parse_u32_or_err(const char *str, const char *what);
+
+/*
+ * json_print_string - print s as a JSON string literal (with quotes).
+ * Escapes '"', '\\' and control characters; bytes that are not valid UTF-8
+ * are printed as U+FFFD, so the output is always valid JSON.
+ */
+void json_print_string(FILE *f, const char *s);
+
+/*
+ * json_key - start the member "key": of an object.  *first is true before
+ * the first member; a comma is printed before every later one.
+ */
+void json_key(FILE *f, bool *first, const char *key);
+
+/*
+ * die_vserver_call - report that the libvserver call op (e.g. "get_version")
+ * failed, and exit 1.  ENOSYS gets the fixed "no vserver support" message;
+ * any other errno is printed as "<prog>: <op> failed: <strerror>".
+ * Call right after the failing call, with errno still set by it.
+ */
+void __attribute__((noreturn)) die_vserver_call(const char *op);
+
+/*
+ * require_vserver - check that the running kernel has the vserver system
+ * call; exit through die_vserver_call() if not.  Returns the VCI version.
+ */
+int require_vserver(void);
+
+/*
+ * close_stdout_atexit - register an exit handler that flushes and closes
+ * stdout and stderr, and turns a write error (e.g. a full disk) into
+ * "<prog>: write error" and exit status 1.
+ */
+void close_stdout_atexit(void);
+
+#endif /* VSERVER_UTILS_COMMON_H */

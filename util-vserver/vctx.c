@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vctx - manage vserver security contexts
+ *
+ * The command dispatcher: global options, then one command from the
+ * commands[] table, which also drives "vctx --help".
+ */
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "vctx.h"
+
+static const struct vctx_command commands[] = {
+	{ "version", vctx_version,
+	  "show the kernel's vserver interface version and features" },
+};
+
+#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+const char *vctx_cmd;
+
+static void __attribute__((noreturn)) usage(void)
+{
+	const char *prog = program_invocation_short_name;
+	FILE *out = stdout;
+	int width = 0;
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++) {
+		int len = (int)strlen(commands[i].name);
+
+		if (len > width)
+			width = len;
+	}
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options] <command> [<args>]\n", prog);
+	fputs("\nManage vserver security contexts.\n", out);
+
+	fputs("\nCommands:\n", out);
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, " %-*s  %s\n", width, commands[i].name,
+			commands[i].summary);
+
+	fputs("\nOptions:\n", out);
+	fputs(" -h, --help     display this help\n", out);
+	fputs(" -V, --version  display version\n", out);
+	fputs(VS_USAGE_MAN_TAIL("vctx(8)"), out);
+	exit(VS_EXIT_SUCCESS);
+}
+
+static void __attribute__((noreturn)) print_version(void)
+{
+	printf("%s from %s %s\n", program_invocation_short_name,
+	       PACKAGE_NAME, PACKAGE_VERSION);
+	exit(VS_EXIT_SUCCESS);
+}
+
+static const struct vctx_command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	/* '+': stop at the command word, its options are its own */
+	static const char optstring[] = "+:hV";
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	const char *prog = program_invocation_short_name;
+	const struct vctx_command *cmd;
+	char *cmdline;
+	int c;
+
+	close_stdout_atexit();
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			getopt_error(c, argv, optstring, prog);
+		}
+	}
+
+	if (optind >= argc)
+		usage_error(prog, "no command specified");
+	cmd = find_command(argv[optind]);
+	if (!cmd)
+		usage_error(prog, "unknown command '%s'", argv[optind]);
+
+	if (asprintf(&cmdline, "%s %s", prog, cmd->name) < 0)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	vctx_cmd = cmdline;
+
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* glibc: restart scanning, skipping argv[0] */
+	return cmd->run(argc, argv);
+}
