@@ -36,13 +36,14 @@ step() {
 
 # A step that only builds: one TAP line for it.
 build_step() {
-	local name=$1
+	local name=$1 log
 	shift
-	if "$@" > "$out/$name.log" 2>&1; then
+	log=$out/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log
+	if "$@" > "$log" 2>&1; then
 		echo "ok - $name"
 	else
-		tail -n 30 "$out/$name.log" | sed 's/^/# /'
-		echo "not ok - $name (log: $out/$name.log)"
+		tail -n 30 "$log" | sed 's/^/# /'
+		echo "not ok - $name (log: $log)"
 		return 1
 	fi
 }

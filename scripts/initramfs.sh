@@ -120,6 +120,13 @@ file /opt/vserver/tests/run-all "$top/tests/vm/run-all" 0755
 for f in "$build"/tests-vm/*; do
 	[ -x "$f" ] && elf "/opt/vserver/tests/bin/$(basename "$f")" "$f"
 done
+# The library's own tests, which skip on a kernel without vserver, run
+# for real here: plain, shared and sanitizer builds.
+for v in user user-asan; do
+	for t in test-libvserver test-libvserver-shared; do
+		elf "/opt/vserver/tests/bin/$v-$t" "$build/$v/tests/unit/$t"
+	done
+done
 
 # this run
 echo "$mode" > "$build/guest/mode"

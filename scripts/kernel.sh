@@ -97,37 +97,61 @@ stamp() {
 	} | sha1sum | cut -d' ' -f1
 }
 
-do_tree() {
-	local src want old_files f
-	src=$(pristine_tree)
-	want=$(stamp "$src")
-	if [ "$(cat "$tree/.vserver-stamp" 2>/dev/null)" != "$want" ]; then
-		check_series "$src"
-		old_files=$(cat "$tree/.vserver-files" 2>/dev/null || true)
-		say "preparing $tree"
-		rm -rf "$tree"
-		cp -al "$src" "$tree"
-		rm -f "$tree/.extracted"
-		for p in $(series); do
-			patch -d "$tree" -p1 -s --no-backup-if-mismatch < "$top/kernel-patches/$p"
-		done
-		# A file that a previous series patched, or that was overlaid, may
-		# now be pristine again with an old timestamp: make sure it is
-		# rebuilt.
-		for f in $old_files; do
-			[ -f "$tree/$f" ] && [ ! -L "$tree/$f" ] && cp --remove-destination "$tree/$f" "$tree/$f.tmp" &&
-				mv "$tree/$f.tmp" "$tree/$f"
-		done
-		{ patched_files; overlay_files; } | LC_ALL=C sort -u > "$tree/.vserver-files"
-		echo "$want" > "$tree/.vserver-stamp"
-	fi
-	# Overlay kernel/; copy only what changed, so make sees only that.
+# Copy kernel/ over the tree; only what differs, so make sees only that.
+overlay() {
+	local f
 	while read -r f; do
 		if ! cmp -s "$top/kernel/$f" "$tree/$f"; then
 			mkdir -p "$(dirname "$tree/$f")"
 			cp --remove-destination "$top/kernel/$f" "$tree/$f"
 		fi
 	done < <(overlay_files)
+}
+
+do_tree() {
+	local src want f save
+	src=$(pristine_tree)
+	want=$(stamp "$src")
+	if [ "$(cat "$tree/.vserver-stamp" 2>/dev/null)" != "$want" ]; then
+		check_series "$src"
+		say "preparing $tree"
+		# Keep the files the old tree changed, to tell afterwards which
+		# really changed: those get a new timestamp, the others keep
+		# theirs, so a widely included header does not rebuild everything.
+		save=$build/.tree-save
+		rm -rf "$save"
+		mkdir -p "$save"
+		for f in $(cat "$tree/.vserver-files" 2>/dev/null); do
+			[ -f "$tree/$f" ] || continue
+			mkdir -p "$save/$(dirname "$f")"
+			cp -p "$tree/$f" "$save/$f"
+		done
+		rm -rf "$tree"
+		cp -al "$src" "$tree"
+		rm -f "$tree/.extracted"
+		for p in $(series); do
+			patch -d "$tree" -p1 -s --no-backup-if-mismatch < "$top/kernel-patches/$p"
+		done
+		overlay
+		{ patched_files; overlay_files; } | LC_ALL=C sort -u > "$tree/.vserver-files"
+		for f in $( (cd "$save" && find . -type f | sed 's|^\./||'; cat "$tree/.vserver-files") | LC_ALL=C sort -u); do
+			[ -f "$tree/$f" ] || continue
+			if [ -f "$save/$f" ] && cmp -s "$save/$f" "$tree/$f"; then
+				# Unchanged: break a hard link to the pristine
+				# tree, then take the old timestamp back.
+				cp --remove-destination "$tree/$f" "$tree/$f.tmp"
+				mv "$tree/$f.tmp" "$tree/$f"
+				touch -r "$save/$f" "$tree/$f"
+			elif [ -f "$save/$f" ] && [ "$(stat -c %h "$tree/$f")" -gt 1 ]; then
+				# Back to pristine: rebuild what uses it.
+				cp --remove-destination "$tree/$f" "$tree/$f.tmp"
+				mv "$tree/$f.tmp" "$tree/$f"
+			fi
+		done
+		rm -rf "$save"
+		echo "$want" > "$tree/.vserver-stamp"
+	fi
+	overlay
 }
 
 do_config() {

@@ -44,6 +44,8 @@ historic Linux-VServer interface.
 
 The subsystem is a stackable LSM with a task blob; it lives in
 security/vserver/ with its UAPI header and documentation.
+
+Signed-off-by: vserver developers <vserver@localhost>
 MSG
 	echo '---'
 	for f in $new_files; do
