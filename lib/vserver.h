@@ -16,7 +16,9 @@
 #ifndef LIBVSERVER_VSERVER_H
 #define LIBVSERVER_VSERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <linux/vserver.h>
 
 #ifdef __cplusplus
@@ -57,6 +59,128 @@ int vs_get_version(void);
  * running kernel has no vserver support.
  */
 int vs_get_vci(uint32_t *vci);
+
+/*
+ * vs_get_rlimit_mask - VCMD_get_rlimit_mask: which resource limits the
+ * kernel accepts.
+ *
+ * Stores the masks in *mask and returns 0.  Fails with EINVAL when mask is
+ * NULL.  *mask is not touched on failure.
+ */
+int vs_get_rlimit_mask(struct vcmd_ctx_rlimit_mask_v0 *mask);
+
+/*
+ * Contexts.  A context is named by its xid: VX_XID_HOST, VX_XID_SPECTATOR,
+ * or VX_XID_MIN..VX_XID_MAX; VX_XID_SELF names the caller's own context
+ * where the kernel accepts it.  A caller in a context sees only that
+ * context: the others fail with ESRCH, as do contexts that do not exist.
+ *
+ * The functions below that fill in a structure fail with EINVAL, without
+ * calling the kernel, when the pointer is NULL, and leave the structure
+ * alone on failure.
+ */
+
+/*
+ * vs_task_xid - VCMD_task_xid: the xid of process pid (in the caller's pid
+ * namespace), or of the caller when pid is 0.
+ *
+ * Returns the xid.  Fails with EINVAL when pid is negative, and with ESRCH
+ * when the caller cannot see process pid.
+ */
+int vs_task_xid(pid_t pid);
+
+/*
+ * vs_vx_info - VCMD_vx_info: the xid and the init pid (0: none) of context
+ * xid, stored in *info.  Returns 0.
+ */
+int vs_vx_info(uint32_t xid, struct vcmd_vx_info_v0 *info);
+
+/*
+ * vs_ctx_stat - VCMD_ctx_stat: the reference and task counts of context
+ * xid, stored in *stat.  Returns 0.
+ */
+int vs_ctx_stat(uint32_t xid, struct vcmd_ctx_stat_v0 *stat);
+
+/*
+ * vs_ctx_create - VCMD_ctx_create (version 1): create context xid, or one
+ * with a free xid when xid is VX_XID_DYNAMIC, with the context flags flags
+ * (VXF_*; VXF_INIT_SET for a context still to be set up), and move the
+ * caller into it.
+ *
+ * Returns the new xid.  Fails with EPERM (the caller is not privileged in
+ * the host context), EINVAL (xid out of range, unknown flag), EEXIST (the
+ * context exists), EBUSY (the context exists and is still being set up)
+ * and ENOSPC (no free xid left).
+ */
+int vs_ctx_create(uint32_t xid, uint64_t flags);
+
+/*
+ * vs_ctx_migrate - VCMD_ctx_migrate (version 1): move the caller into
+ * context xid, with the VXM_* flags vxm_flags.  xid VX_XID_SPECTATOR makes
+ * the caller a spectator.
+ *
+ * Returns the xid the caller is now in.  Fails with EPERM (the caller is
+ * not privileged in the host context), ESRCH (no such context) and EACCES
+ * (the context is private and has left its setup).
+ */
+int vs_ctx_migrate(uint32_t xid, uint64_t vxm_flags);
+
+/*
+ * vs_get_cflags - VCMD_get_cflags: the flags of context xid in
+ * flags->flagword, and the bits that can still change in flags->mask.
+ * Returns 0.
+ */
+int vs_get_cflags(uint32_t xid, struct vcmd_ctx_flags_v0 *flags);
+
+/*
+ * vs_set_cflags - VCMD_set_cflags: change the bits mask of the flags of
+ * context xid to their values in flags; other bits keep their value.  The
+ * VXF_ONE_TIME bits can only be cleared.  Returns 0.
+ *
+ * Fails with EINVAL (unknown bit) and EPERM (the caller is neither
+ * privileged in the host context nor inside the context while it is being
+ * set up).
+ */
+int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask);
+
+/*
+ * vs_ctx_kill - VCMD_ctx_kill: send signal sig to the tasks of context
+ * xid: all of them when pid is 0, all but its init when pid is -1, its
+ * init when pid is 1, else process pid if it is in the context.
+ *
+ * Returns 0.  Fails with ESRCH (no task matched), EINVAL (bad signal) and
+ * EPERM.
+ */
+int vs_ctx_kill(uint32_t xid, int pid, int sig);
+
+/*
+ * vs_wait_exit - VCMD_wait_exit: wait until context xid is gone, and store
+ * how it ended in *status.
+ *
+ * Returns 0.  Fails with ESRCH (no such context) and EINTR (a signal
+ * arrived first; the call may be repeated).
+ */
+int vs_wait_exit(uint32_t xid, struct vcmd_wait_exit_v0 *status);
+
+/*
+ * vs_get_vhi_name - VCMD_get_vhi_name: copy name field (VHIN_*) of context
+ * xid, NUL-terminated, into buf, which holds len bytes.
+ *
+ * Returns 0.  Fails with EINVAL when buf is NULL, and with ERANGE, after
+ * asking the kernel, when the name and its NUL do not fit in len bytes;
+ * buf is not touched then.  A buffer of VHILEN bytes always suffices.
+ */
+int vs_get_vhi_name(uint32_t xid, uint32_t field, char *buf, size_t len);
+
+/*
+ * vs_set_vhi_name - VCMD_set_vhi_name: set name field (VHIN_*) of context
+ * xid to the NUL-terminated string name.
+ *
+ * Returns 0.  Fails with EINVAL when name is NULL and with ENAMETOOLONG
+ * when it has VHILEN or more characters, in both cases without calling
+ * the kernel; EPERM as vs_set_cflags().
+ */
+int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name);
 
 #ifdef __cplusplus
 }

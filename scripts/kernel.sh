@@ -224,13 +224,19 @@ do_lint() {
 		grep -E 'ERROR|WARNING|CHECK' "$log" >&2 || true
 		echo "kernel.sh: checkpatch --strict complains about kernel/" >&2; rc=1
 	fi
+	# kernel-doc: every documented function and structure complete
+	if ! (cd "$tree" && perl scripts/kernel-doc -none -Wall security/vserver/*.[ch] include/uapi/linux/vserver.h include/linux/vserver.h) >> "$log" 2>&1 ||
+	   grep -q 'warning:' "$log"; then
+		grep 'warning:' "$log" >&2 || true
+		echo "kernel.sh: kernel-doc complains" >&2; rc=1
+	fi
 	for p in $(series); do
 		if ! (cd "$tree" && perl scripts/checkpatch.pl --no-tree --strict --terse -q "$top/kernel-patches/$p") >> "$log" 2>&1; then
 			grep -E 'ERROR|WARNING|CHECK' "$log" >&2 || true
 			echo "kernel.sh: checkpatch --strict complains about kernel-patches/$p" >&2; rc=1
 		fi
 	done
-	[ $rc = 0 ] && say "lint clean: W=1, sparse, checkpatch --strict"
+	[ $rc = 0 ] && say "lint clean: W=1, sparse, kernel-doc, checkpatch --strict"
 	return $rc
 }
 

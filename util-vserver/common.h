@@ -17,6 +17,7 @@
 /* Exit codes.  126 and 127 are reserved for commands that exec a program. */
 #define VS_EXIT_SUCCESS		0
 #define VS_EXIT_FAILURE		1	/* any failure, including bad usage */
+#define VS_EXIT_TIMEOUT		2	/* "vctx wait": the timeout expired */
 #define VS_EXIT_CANNOT_EXEC	126	/* program found but not executable */
 #define VS_EXIT_NOT_FOUND	127	/* program not found */
 

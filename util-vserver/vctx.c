@@ -17,8 +17,26 @@
 #include "vctx.h"
 
 static const struct vctx_command commands[] = {
+	{ "create", vctx_create,
+	  "create a context and run a command in it" },
+	{ "enter", vctx_enter,
+	  "run a command in an existing context" },
+	{ "flags", vctx_flags,
+	  "show or change the flags of a context" },
+	{ "info", vctx_info,
+	  "show the details of a context" },
+	{ "kill", vctx_kill,
+	  "send a signal to the processes of a context" },
+	{ "list", vctx_list,
+	  "list the contexts" },
+	{ "ps", vctx_ps,
+	  "list processes with their contexts" },
 	{ "version", vctx_version,
 	  "show the kernel's vserver interface version and features" },
+	{ "wait", vctx_wait,
+	  "wait until a context is gone" },
+	{ "whoami", vctx_whoami,
+	  "show the context of the calling process" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))

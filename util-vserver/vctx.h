@@ -3,13 +3,16 @@
  * vctx - internal interface between the command dispatcher (vctx.c) and the
  * commands (vctx-<command>.c).
  *
- * Adding a command: write vctx-<name>.c with an "int vctx_<name>(int argc,
- * char **argv)" handler, declare it below, add one row to the commands[]
- * table in vctx.c and the file to VCTX_SRCS in the Makefile.
+ * Adding a command: write an "int vctx_<name>(int argc, char **argv)"
+ * handler in vctx-<name>.c, or in the file of related commands, declare it
+ * below, add one row to the commands[] table in vctx.c and a new file to
+ * VCTX_SRCS in the Makefile.
  */
 
 #ifndef VSERVER_UTILS_VCTX_H
 #define VSERVER_UTILS_VCTX_H
+
+#include <stdint.h>
 
 struct vctx_command {
 	const char *name;		/* word on the command line */
@@ -28,6 +31,21 @@ extern const char *vctx_cmd;
  * parses its own options with getopt_long() as if it were main().  The
  * return value is the exit status; handlers may also exit directly.
  */
+int vctx_create(int argc, char **argv);
+int vctx_enter(int argc, char **argv);
+int vctx_flags(int argc, char **argv);
+int vctx_info(int argc, char **argv);
+int vctx_kill(int argc, char **argv);
+int vctx_list(int argc, char **argv);
+int vctx_ps(int argc, char **argv);
 int vctx_version(int argc, char **argv);
+int vctx_wait(int argc, char **argv);
+int vctx_whoami(int argc, char **argv);
+
+/*
+ * parse_flag_list - a flag list (see flags.h) as the bits to set and to
+ * clear; "unknown flag 'xyz'" is a usage error of vctx_cmd.
+ */
+void parse_flag_list(const char *list, uint64_t *set, uint64_t *clear);
 
 #endif /* VSERVER_UTILS_VCTX_H */

@@ -10,22 +10,12 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 setup_file() {
-	local cc="${CC:-cc}"
-
-	if ! command -v "$cc" >/dev/null; then
-		skip "no C compiler ($cc) to build the fake vserver shim"
-	fi
-	"$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -shared -fPIC \
-		-I"$TOP/kernel/include/uapi" \
-		-o "$BATS_FILE_TMPDIR/fake-vserver.so" \
-		"$BATS_TEST_DIRNAME/fake-vserver.c" -ldl
+	build_fake_vserver
 }
 
 setup() {
 	require_vctx
-	export LD_PRELOAD="$BATS_FILE_TMPDIR/fake-vserver.so"
-	# A sanitized vctx would insist on its runtime coming first
-	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	use_fake_vserver
 }
 
 @test "vctx version shows a VCI 1.0 kernel without features" {

@@ -30,3 +30,50 @@ assert_stderr() {
 	expected="$(printf '%s\n' "$@")"
 	assert_equal "$stderr" "${expected%$'\n'}"
 }
+
+# Build the fake vserver shim (fake-vserver.c) once per file; call from
+# setup_file.  Skips the file without a C compiler.
+build_fake_vserver() {
+	local cc="${CC:-cc}"
+
+	if ! command -v "$cc" >/dev/null; then
+		skip "no C compiler ($cc) to build the fake vserver shim"
+	fi
+	"$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -shared -fPIC \
+		-I"$TOP/kernel/include/uapi" \
+		-o "$BATS_FILE_TMPDIR/fake-vserver.so" \
+		"$BATS_TEST_DIRNAME/fake-vserver.c" -ldl
+}
+
+# Preload the shim built by build_fake_vserver; call from setup.
+use_fake_vserver() {
+	export LD_PRELOAD="$BATS_FILE_TMPDIR/fake-vserver.so"
+	# A sanitized vctx would insist on its runtime coming first
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+}
+
+# fake_contexts XID:NAME:TASKS:INITPID:FLAGWORD...
+# Fake a VCI 1.0 kernel with these contexts, and a /proc/virtual that
+# lists them; the calls vctx makes are logged to $FAKE_VSERVER_LOG.
+fake_contexts() {
+	local dir="$BATS_TEST_TMPDIR/proc-virtual" entry
+
+	mkdir -p "$dir"
+	: >"$dir/info"
+	for entry in "$@"; do
+		mkdir -p "$dir/${entry%%:*}"
+	done
+	export FAKE_VSERVER_VERSION=0x00010000
+	export FAKE_VSERVER_CONTEXTS="$*"
+	export FAKE_VSERVER_PROC_VIRTUAL="$dir"
+	export FAKE_VSERVER_LOG="$BATS_TEST_TMPDIR/calls"
+	: >"$FAKE_VSERVER_LOG"
+}
+
+# Compare the calls logged since fake_contexts with the arguments, one
+# argument per call.
+assert_calls() {
+	local expected
+	expected="$(printf '%s\n' "$@")"
+	assert_equal "$(cat "$FAKE_VSERVER_LOG")" "${expected%$'\n'}"
+}

@@ -42,7 +42,7 @@ setup() {
 }
 
 @test "An unprivileged user can query the version" {
-	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$VCTX" version
+	run --separate-stderr as_nobody "$VCTX" version
 	assert_success
 	assert_line --index 0 "VCI version:   0x00010000 (0001:0000)"
 }
@@ -58,5 +58,5 @@ setup() {
 @test "Try to run an unknown vctx command in the VM" {
 	run --separate-stderr "$VCTX" frobnicate
 	assert_failure 1
-	assert_line --index 0 --partial "frobnicate"
+	[[ "$stderr" == *"unknown command 'frobnicate'"* ]]
 }

@@ -15,3 +15,9 @@ require_vserver() {
 	[ -r /proc/virtual/info ] ||
 		fail "/proc/virtual/info is missing: this is not the patched kernel"
 }
+
+# Run a command as the unprivileged user nobody (busybox has no
+# setpriv --reuid, so su with an explicit shell).
+as_nobody() {
+	su -s /bin/bash nobody -c "$(printf '%q ' "$@")"
+}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vserver - /proc/virtual
+ * vserver - /proc/virtual and the VxID line of /proc/PID/status
  *
  * /proc/virtual/info tells which interface this kernel speaks:
  *
@@ -10,16 +10,33 @@
  *
  * The version is VCI_VERSION as two 16-bit halves, the syscall is the
  * native number of sys_vserver, and the last line is the VCMD_get_vci mask.
+ *
+ * /proc/virtual/status counts the context objects in memory and the
+ * contexts that can be entered:
+ *
+ *	#CTotal:	3
+ *	#CActive:	2
+ *
+ * Each context has a directory /proc/virtual/<xid>/ with "info" (ID, Init)
+ * and "status" (UseCnt, Tasks, Flags), readable by the tasks that can see
+ * the context; for the others they do not exist.
  */
 
 #include <linux/init.h>
+#include <linux/kernel.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/vserver.h>
 #include <asm/unistd.h>
 #include <uapi/linux/vserver.h>
 
+#include "context.h"
+#include "proc.h"
 #include "setup.h"
 #include "syscall.h"
+#include "task.h"
+
+static struct proc_dir_entry *vs_proc_dir;
 
 static int vs_proc_info_show(struct seq_file *m, void *v)
 {
@@ -28,6 +45,121 @@ static int vs_proc_info_show(struct seq_file *m, void *v)
 	seq_printf(m, "VCISyscall:\t%d\n", __NR_vserver);
 	seq_printf(m, "VCIKernel:\t%08x\n", vs_vci_features());
 	return 0;
+}
+
+static int vs_proc_status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#CTotal:\t%d\n", atomic_read(&vs_nr_contexts));
+	seq_printf(m, "#CActive:\t%d\n", atomic_read(&vs_nr_hashed));
+	return 0;
+}
+
+/* The context behind a /proc/virtual/<xid>/ file, if the reader sees it. */
+static struct vs_context *vs_proc_context(struct seq_file *m)
+{
+	u32 xid = (uintptr_t)m->private;
+
+	if (!vs_may_see(xid))
+		return NULL;
+	return vs_context_lookup(xid);
+}
+
+static int vs_proc_ctx_info_show(struct seq_file *m, void *v)
+{
+	struct vs_context *ctx = vs_proc_context(m);
+	pid_t init;
+
+	if (!ctx)
+		return -ENOENT;
+	spin_lock(&ctx->lock);
+	init = pid_vnr(ctx->init_pid);
+	spin_unlock(&ctx->lock);
+	seq_printf(m, "ID:\t%u\n", ctx->xid);
+	seq_printf(m, "Init:\t%d\n", init);
+	vs_context_put(ctx);
+	return 0;
+}
+
+static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
+{
+	struct vs_context *ctx = vs_proc_context(m);
+	unsigned int usage, tasks;
+	u64 flags;
+
+	if (!ctx)
+		return -ENOENT;
+	spin_lock(&ctx->lock);
+	/* Not counting the reference this reader holds */
+	usage = refcount_read(&ctx->usage) - 1;
+	tasks = ctx->nr_tasks;
+	flags = ctx->flags;
+	spin_unlock(&ctx->lock);
+	seq_printf(m, "UseCnt:\t%u\n", usage);
+	seq_printf(m, "Tasks:\t%u\n", tasks);
+	seq_printf(m, "Flags:\t%016llx\n", flags);
+	vs_context_put(ctx);
+	return 0;
+}
+
+/**
+ * vs_proc_add_context - create /proc/virtual/<xid>/
+ * @ctx: a context that was just hashed
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int vs_proc_add_context(struct vs_context *ctx)
+{
+	struct proc_dir_entry *dir;
+	void *data = (void *)(uintptr_t)ctx->xid;
+	char name[12];
+
+	if (!vs_proc_dir)
+		return 0;
+	snprintf(name, sizeof(name), "%u", ctx->xid);
+	dir = proc_mkdir(name, vs_proc_dir);
+	if (!dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, dir,
+				     vs_proc_ctx_info_show, data) ||
+	    !proc_create_single_data("status", 0444, dir,
+				     vs_proc_ctx_status_show, data)) {
+		proc_remove(dir);
+		return -ENOMEM;
+	}
+	ctx->proc_dir = dir;
+	return 0;
+}
+
+/**
+ * vs_proc_remove_context - remove /proc/virtual/<xid>/
+ * @ctx: a context that is being unhashed
+ *
+ * Waits for readers of its files to finish.
+ */
+void vs_proc_remove_context(struct vs_context *ctx)
+{
+	proc_remove(ctx->proc_dir);
+	ctx->proc_dir = NULL;
+}
+
+/**
+ * vs_proc_pid_status - the VxID line of /proc/PID/status
+ * @m: the status file
+ * @task: the task it describes
+ *
+ * Shown when the reader can see the task, unless the task's context has
+ * VXF_HIDE_VINFO.
+ */
+void vs_proc_pid_status(struct seq_file *m, struct task_struct *task)
+{
+	struct vs_context *ctx;
+
+	if (!vs_initialized)
+		return;
+	ctx = vs_task(task)->ctx;
+	if (ctx && (READ_ONCE(ctx->flags) & VXF_HIDE_VINFO))
+		return;
+	seq_printf(m, "VxID:\t%u\n", vs_task_xid(task));
 }
 
 static int __init vs_proc_init(void)
@@ -40,8 +172,10 @@ static int __init vs_proc_init(void)
 	dir = proc_mkdir("virtual", NULL);
 	if (!dir)
 		goto err;
-	if (!proc_create_single("info", 0444, dir, vs_proc_info_show))
+	if (!proc_create_single("info", 0444, dir, vs_proc_info_show) ||
+	    !proc_create_single("status", 0444, dir, vs_proc_status_show))
 		goto err_remove_dir;
+	vs_proc_dir = dir;
 	return 0;
 
 err_remove_dir:

@@ -14,67 +14,118 @@
  * 1. @cmd is a command of this kernel, else -EOPNOTSUPP;
  * 2. the caller holds the command's permission, else -EPERM;
  * 3. an input structure is copied in, else -EFAULT;
- * 4. the handler runs; its errors are documented with it;
- * 5. an output structure is copied out, else -EFAULT.
+ * 4. the target context is looked up from @id, else -ESRCH;
+ * 5. the handler runs; its errors are documented with it;
+ * 6. an output structure is copied out, else -EFAULT.
+ *
+ * The target of a command is looked up from @id like this: 2 to 65535 name
+ * a context; an id with the top bit set (VX_XID_SELF, VX_XID_DYNAMIC)
+ * names the caller's own context; 0 and 1 name no context.  A task in a
+ * context sees no other context, so for it every other id is -ESRCH.
  */
 
-#include <linux/build_bug.h>
 #include <linux/capability.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/signal.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 #include <uapi/linux/vserver.h>
 
+#include "context.h"
 #include "syscall.h"
 #include "task.h"
 
 /**
  * enum vs_perm - what a caller needs to issue a command
- * @VS_PERM_ANY: nothing; the command only reads public information
+ * @VS_PERM_ANY: nothing; the command reads what the caller can see anyway
  * @VS_PERM_HOST_ADMIN: CAP_SYS_ADMIN, in the host context
+ * @VS_PERM_SETUP: CAP_SYS_ADMIN in the host context, or being in the
+ *	target context while it still has VXF_STATE_SETUP (checked by the
+ *	handler, under the context's lock)
  */
 enum vs_perm {
 	VS_PERM_ANY,
 	VS_PERM_HOST_ADMIN,
+	VS_PERM_SETUP,
 };
 
 /* How the argument structure of a command crosses the user boundary */
 #define VS_ARG_IN	BIT(0)	/* copied in before the handler runs */
 #define VS_ARG_OUT	BIT(1)	/* copied out after the handler succeeds */
+/* The command acts on the context named by @id, see the top of the file */
+#define VS_TARGET	BIT(2)
 
 /**
  * union vs_arg - kernel copy of any command's argument structure
  * @rlimit_mask: for VCMD_get_rlimit_mask
+ * @vx_info: for VCMD_vx_info
+ * @ctx_stat: for VCMD_ctx_stat
+ * @create: for VCMD_ctx_create
+ * @migrate: for VCMD_ctx_migrate
+ * @flags: for VCMD_get_cflags and VCMD_set_cflags
+ * @kill: for VCMD_ctx_kill
+ * @wait_exit: for VCMD_wait_exit
+ * @vhi_name: for VCMD_get_vhi_name and VCMD_set_vhi_name
  */
 union vs_arg {
 	struct vcmd_ctx_rlimit_mask_v0 rlimit_mask;
+	struct vcmd_vx_info_v0 vx_info;
+	struct vcmd_ctx_stat_v0 ctx_stat;
+	struct vcmd_ctx_create create;
+	struct vcmd_ctx_migrate migrate;
+	struct vcmd_ctx_flags_v0 flags;
+	struct vcmd_ctx_kill_v0 kill;
+	struct vcmd_wait_exit_v0 wait_exit;
+	struct vcmd_vhi_name_v0 vhi_name;
+};
+
+/**
+ * struct vs_call - one call of sys_vserver, as the handler sees it
+ * @id: the id argument
+ * @ctx: the target context, with a reference, for VS_TARGET commands
+ * @admin: the caller has CAP_SYS_ADMIN in the host context
+ * @arg: the kernel copy of the argument structure
+ */
+struct vs_call {
+	u32 id;
+	struct vs_context *ctx;
+	bool admin;
+	union vs_arg arg;
 };
 
 /**
  * struct vs_command - one command of sys_vserver
  * @cmd: the command word, VC_CMD(category, command, version)
  * @perm: what the caller needs, checked before anything else happens
- * @flags: VS_ARG_IN and VS_ARG_OUT, for commands with an argument
- * @size: size of the argument structure, when @flags is not 0
- * @handler: does the work on the kernel copy of the argument
+ * @flags: VS_ARG_IN, VS_ARG_OUT and VS_TARGET
+ * @size: size of the argument structure, for VS_ARG_IN and VS_ARG_OUT
+ * @handler: does the work
  */
 struct vs_command {
 	u32 cmd;
 	enum vs_perm perm;
 	unsigned int flags;
 	size_t size;
-	long (*handler)(u32 id, union vs_arg *arg);
+	long (*handler)(struct vs_call *call);
 };
 
 /**
  * vs_vci_features - the feature bits reported by VCMD_get_vci
  *
- * Only features this kernel really has are reported.  None of the
- * optional historic features (VCI_SPACES, VCI_MEMCG, ...) is implemented
- * yet, and dynamic context ids are not refused either, so no bit is set.
+ * Only features this kernel really has are reported.  Dynamic context ids
+ * are supported, so VCI_NO_DYNAMIC is clear; none of the optional historic
+ * features (VCI_SPACES, VCI_MEMCG, ...) is implemented yet.
  *
  * Return: the VCI_* bit mask.
  */
@@ -83,72 +134,528 @@ u32 vs_vci_features(void)
 	return 0;
 }
 
+/*
+ * May the caller configure @ctx?  The host's administrator may, and so may
+ * a task of the context while the context is still in setup.  Caller
+ * holds ctx->lock.
+ */
+static bool vs_may_configure(const struct vs_call *call)
+{
+	return call->admin || (vs_task(current)->ctx == call->ctx &&
+			       (call->ctx->flags & VXF_STATE_SETUP));
+}
+
+static pid_t vs_init_pid_nr(struct vs_context *ctx)
+{
+	pid_t nr;
+
+	spin_lock(&ctx->lock);
+	nr = pid_vnr(ctx->init_pid);
+	spin_unlock(&ctx->lock);
+	return nr;
+}
+
 /**
  * vc_get_version - VCMD_get_version: the VCI level of this kernel
- * @id: ignored; util-vserver passes 63
- * @arg: unused; callers pass NULL
+ * @call: @id is ignored (util-vserver passes 63); no argument structure
  *
  * Permission: any caller.
  *
  * Return: VCI_VERSION.  This command does not fail.
  */
-static long vc_get_version(u32 id, union vs_arg *arg)
+static long vc_get_version(struct vs_call *call)
 {
 	return VCI_VERSION;
 }
 
 /**
  * vc_get_vci - VCMD_get_vci: the features of this kernel
- * @id: ignored; util-vserver passes 0
- * @arg: unused; callers pass NULL
+ * @call: @id is ignored (util-vserver passes 0); no argument structure
  *
  * Permission: any caller.
  *
  * Return: the VCI_* feature mask, see vs_vci_features().  This command
  * does not fail.
  */
-static long vc_get_vci(u32 id, union vs_arg *arg)
+static long vc_get_vci(struct vs_call *call)
 {
 	return vs_vci_features();
 }
 
 /**
  * vc_get_rlimit_mask - VCMD_get_rlimit_mask: which limits can be set
- * @id: ignored; util-vserver passes the xid it is about to query
- * @arg: &struct vcmd_ctx_rlimit_mask_v0, written to user space
+ * @call: @id is ignored; writes struct vcmd_ctx_rlimit_mask_v0
  *
  * Permission: any caller.  The answer does not depend on a context.
  *
- * Return: 0, or one of:
- * - %EFAULT: the structure cannot be written at @data.
+ * Return: 0, or %EFAULT: the structure cannot be written.
  */
-static long vc_get_rlimit_mask(u32 id, union vs_arg *arg)
+static long vc_get_rlimit_mask(struct vs_call *call)
 {
 	/* No resource limit is implemented yet: every mask is empty. */
-	arg->rlimit_mask.minimum = 0;
-	arg->rlimit_mask.softlimit = 0;
-	arg->rlimit_mask.maximum = 0;
 	return 0;
 }
 
+/**
+ * vc_task_xid - VCMD_task_xid: the context of a task
+ * @call: @id is a pid in the caller's pid namespace, or 0 for the caller
+ *
+ * Permission: any caller, for the tasks it can see.
+ *
+ * Return: the task's xid, or %ESRCH: no task @id that the caller can see.
+ */
+static long vc_task_xid(struct vs_call *call)
+{
+	struct task_struct *task;
+	long ret = -ESRCH;
+
+	if (!call->id)
+		return vs_current_xid();
+	if (call->id > PID_MAX_LIMIT)
+		return -ESRCH;
+	rcu_read_lock();
+	task = find_task_by_vpid(call->id);
+	if (task && vs_may_see(vs_task_xid(task)))
+		ret = vs_task_xid(task);
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * vc_vx_info - VCMD_vx_info: the id and init of a context
+ * @call: target context; writes struct vcmd_vx_info_v0
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_vx_info(struct vs_call *call)
+{
+	call->arg.vx_info.xid = call->ctx->xid;
+	call->arg.vx_info.initpid = vs_init_pid_nr(call->ctx);
+	return 0;
+}
+
+/**
+ * vc_ctx_stat - VCMD_ctx_stat: references and tasks of a context
+ * @call: target context; writes struct vcmd_ctx_stat_v0
+ *
+ * Permission: any caller that can see the context.  The reference count
+ * includes the one this call holds.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_ctx_stat(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+
+	spin_lock(&ctx->lock);
+	call->arg.ctx_stat.usecnt = refcount_read(&ctx->usage);
+	call->arg.ctx_stat.tasks = ctx->nr_tasks;
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+
+static long vs_create(struct vs_call *call, u64 flags)
+{
+	struct vs_context *ctx;
+	long err;
+
+	if (call->id != VX_XID_DYNAMIC &&
+	    (call->id < VX_XID_MIN || call->id > VX_XID_MAX))
+		return -EINVAL;
+	if (flags & ~VS_VALID_FLAGS)
+		return -EINVAL;
+	if ((flags & VXF_INFO_PRIVATE) && !(flags & VXF_STATE_SETUP))
+		return -EACCES;
+
+	ctx = vs_context_create(call->id, flags);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	err = vs_task_enter(ctx, ctx->xid);
+	if (!err)
+		err = ctx->xid;
+	else
+		vs_context_unhash_if_empty(ctx);
+	vs_context_put(ctx);
+	return err;
+}
+
+/**
+ * vc_ctx_create - VCMD_ctx_create (v1): create a context and enter it
+ * @call: @id is the new xid (VX_XID_MIN to VX_XID_MAX) or VX_XID_DYNAMIC
+ *	  for a free one from 49152 up; reads struct vcmd_ctx_create, whose
+ *	  flagword becomes the context's flags as they are
+ *
+ * The caller moves into the new context.  A context without
+ * VXF_PERSISTENT ends with its last task.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: the new xid, or one of:
+ * - %EINVAL: @id out of range, or unknown flags;
+ * - %EACCES: VXF_INFO_PRIVATE without VXF_STATE_SETUP;
+ * - %EEXIST: context @id exists and has left setup;
+ * - %EBUSY: context @id exists and is still in setup;
+ * - %ENOSPC: no dynamic id is free;
+ * - %ENOMEM, %EFAULT.
+ */
+static long vc_ctx_create(struct vs_call *call)
+{
+	return vs_create(call, call->arg.create.flagword);
+}
+
+/**
+ * vc_ctx_create_v0 - VCMD_ctx_create_v0: create a context and enter it
+ * @call: as for vc_ctx_create(), without argument structure; the flags
+ *	  are VXF_INIT_SET
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: as for vc_ctx_create().
+ */
+static long vc_ctx_create_v0(struct vs_call *call)
+{
+	return vs_create(call, VXF_INIT_SET);
+}
+
+static long vs_migrate(struct vs_call *call, u64 vxm)
+{
+	struct vs_task_security *ts = vs_task(current);
+	struct vs_context *ctx;
+	long err;
+
+	if (vxm & ~(u64)(VXM_SET_INIT | VXM_SET_REAPER))
+		return -EINVAL;
+	if (call->id == VX_XID_SPECTATOR)
+		return vs_task_enter(NULL, VX_XID_SPECTATOR) ?: VX_XID_SPECTATOR;
+	if (call->id < VX_XID_MIN || call->id > VX_XID_MAX)
+		return -ESRCH;
+	if (ts->ctx || ts->xid)
+		return -EPERM;
+
+	ctx = vs_context_lookup(call->id);
+	if (!ctx)
+		return -ESRCH;
+	spin_lock(&ctx->lock);
+	err = 0;
+	if ((ctx->flags & VXF_INFO_PRIVATE) && !(ctx->flags & VXF_STATE_SETUP))
+		err = -EACCES;
+	else if (!(ctx->flags & VXF_STATE_ADMIN))
+		err = -EACCES;
+	spin_unlock(&ctx->lock);
+	if (!err)
+		err = vs_task_enter(ctx, ctx->xid);
+	if (!err && (vxm & VXM_SET_INIT)) {
+		spin_lock(&ctx->lock);
+		put_pid(ctx->init_pid);
+		ctx->init_pid = get_pid(task_tgid(current));
+		ctx->flags &= ~VXF_STATE_INIT;
+		spin_unlock(&ctx->lock);
+	}
+	if (!err && (vxm & VXM_SET_REAPER))
+		current->signal->is_child_subreaper = 1;
+	vs_context_put(ctx);
+	return err;
+}
+
+/**
+ * vc_ctx_migrate - VCMD_ctx_migrate (v1): enter a context
+ * @call: @id is the context, or VX_XID_SPECTATOR to become a spectator;
+ *	  reads struct vcmd_ctx_migrate: VXM_SET_INIT makes the caller the
+ *	  context's init, VXM_SET_REAPER makes it a child subreaper
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.  Tasks in a context
+ * never leave it.
+ *
+ * Return: 0 (1 for a spectator), or one of:
+ * - %ESRCH: no context @id;
+ * - %EACCES: the context is private and past setup, or no longer admits
+ *   the host (VXF_STATE_ADMIN cleared);
+ * - %EINVAL: unknown VXM_* flags;
+ * - %ENOMEM, %EFAULT.
+ */
+static long vc_ctx_migrate(struct vs_call *call)
+{
+	return vs_migrate(call, call->arg.migrate.flagword);
+}
+
+/**
+ * vc_ctx_migrate_v0 - VCMD_ctx_migrate_v0: enter a context
+ * @call: as for vc_ctx_migrate(), without argument structure
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: as for vc_ctx_migrate().
+ */
+static long vc_ctx_migrate_v0(struct vs_call *call)
+{
+	return vs_migrate(call, 0);
+}
+
+/**
+ * vc_get_cflags - VCMD_get_cflags: the flags of a context
+ * @call: target context; writes struct vcmd_ctx_flags_v0: the flags, and
+ *	  as mask the bits that may still change (all but the one-way
+ *	  VXF_STATE_* bits that are already cleared)
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_get_cflags(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+
+	spin_lock(&ctx->lock);
+	call->arg.flags.flagword = ctx->flags;
+	call->arg.flags.mask = ~(VXF_ONE_TIME & ~ctx->flags);
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+
+/**
+ * vc_set_cflags - VCMD_set_cflags: change the flags of a context
+ * @call: target context; reads struct vcmd_ctx_flags_v0: the bits in mask
+ *	  take their value from flagword
+ *
+ * The one-way VXF_STATE_* bits can be cleared but never set again; a
+ * request to set one is ignored.  A task of the context that clears
+ * VXF_STATE_INIT becomes the context's init.  Clearing VXF_PERSISTENT on
+ * a context without tasks ends it.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
+ * while it has VXF_STATE_SETUP.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EPERM: the caller may not configure the context (any more);
+ * - %EINVAL: a flag this kernel does not know is to be set;
+ * - %EFAULT.
+ */
+static long vc_set_cflags(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+	u64 mask = call->arg.flags.mask, flags = call->arg.flags.flagword;
+	u64 old, new;
+
+	if (flags & mask & ~VS_VALID_FLAGS)
+		return -EINVAL;
+
+	spin_lock(&ctx->lock);
+	if (!vs_may_configure(call)) {
+		spin_unlock(&ctx->lock);
+		return -EPERM;
+	}
+	old = ctx->flags;
+	new = (old & ~mask) | (flags & mask);
+	new &= ~VXF_ONE_TIME | old;
+	ctx->flags = new;
+	if ((old & ~new & VXF_STATE_INIT) && vs_task(current)->ctx == ctx) {
+		put_pid(ctx->init_pid);
+		ctx->init_pid = get_pid(task_tgid(current));
+		current->signal->is_child_subreaper = 1;
+	}
+	spin_unlock(&ctx->lock);
+
+	if (old & ~new & VXF_PERSISTENT)
+		vs_context_unhash_if_empty(ctx);
+	return 0;
+}
+
+static int vs_kill_task(struct task_struct *p, int sig)
+{
+	return group_send_sig_info(sig, SEND_SIG_PRIV, p, PIDTYPE_TGID);
+}
+
+/**
+ * vc_ctx_kill - VCMD_ctx_kill: signal tasks of a context
+ * @call: target context; reads struct vcmd_ctx_kill_v0: pid 0 signals
+ *	  every process of the context, -1 every process but its init, 1 its
+ *	  init, and any other pid that process if it is in the context
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: 0 if at least one process was signalled, or one of:
+ * - %ESRCH: no such context, or no process matched;
+ * - %EINVAL: the signal is not valid;
+ * - %EFAULT.
+ */
+static long vc_ctx_kill(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+	int pid = call->arg.kill.pid, sig = call->arg.kill.sig;
+	struct task_struct *p;
+	struct pid *init;
+	int err, ret = -ESRCH;
+
+	if (!valid_signal(sig) || sig < 0)
+		return -EINVAL;
+
+	if (pid > 1) {
+		rcu_read_lock();
+		p = find_task_by_vpid(pid);
+		if (p && vs_task_xid(p) == ctx->xid)
+			ret = vs_kill_task(p, sig);
+		rcu_read_unlock();
+		return ret;
+	}
+
+	spin_lock(&ctx->lock);
+	init = get_pid(ctx->init_pid);
+	spin_unlock(&ctx->lock);
+
+	if (pid == 1) {
+		ret = init ? kill_pid(init, sig, 1) : -ESRCH;
+		put_pid(init);
+		return ret;
+	}
+	if (pid < -1) {
+		put_pid(init);
+		return -ESRCH;
+	}
+
+	read_lock(&tasklist_lock);
+	for_each_process(p) {
+		if (vs_task_xid(p) != ctx->xid)
+			continue;
+		if (pid == -1 && init && task_tgid(p) == init)
+			continue;
+		err = vs_kill_task(p, sig);
+		if (ret)
+			ret = err;
+	}
+	read_unlock(&tasklist_lock);
+	put_pid(init);
+	return ret;
+}
+
+/**
+ * vc_wait_exit - VCMD_wait_exit: wait until a context ends
+ * @call: target context; writes struct vcmd_wait_exit_v0 with the exit
+ *	  code of its last task (reboot_cmd is 0)
+ *
+ * Blocks until the context is unhashed: its last task has exited and it is
+ * not persistent.
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINTR: a signal arrived first (restarted if the handler allows);
+ * - %EFAULT.
+ */
+static long vc_wait_exit(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+	int err;
+
+	err = wait_event_interruptible(ctx->exit_wait, !READ_ONCE(ctx->hashed));
+	if (err)
+		return err;
+	spin_lock(&ctx->lock);
+	call->arg.wait_exit.exit_code = ctx->exit_code;
+	call->arg.wait_exit.reboot_cmd = 0;
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+
+/**
+ * vc_get_vhi_name - VCMD_get_vhi_name: a name of a context
+ * @call: target context; reads struct vcmd_vhi_name_v0 for the field and
+ *	  writes it back whole.  Only VHIN_CONTEXT, the context's own name,
+ *	  is implemented.
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: a field other than VHIN_CONTEXT;
+ * - %EFAULT.
+ */
+static long vc_get_vhi_name(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+
+	if (call->arg.vhi_name.field != VHIN_CONTEXT)
+		return -EINVAL;
+	memset(call->arg.vhi_name.name, 0, sizeof(call->arg.vhi_name.name));
+	memset(call->arg.vhi_name.__pad, 0, sizeof(call->arg.vhi_name.__pad));
+	spin_lock(&ctx->lock);
+	strscpy(call->arg.vhi_name.name, ctx->name);
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+
+/**
+ * vc_set_vhi_name - VCMD_set_vhi_name: name a context
+ * @call: target context; reads struct vcmd_vhi_name_v0.  Only
+ *	  VHIN_CONTEXT, the context's own name, is implemented.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
+ * while it has VXF_STATE_SETUP.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EPERM: the caller may not configure the context (any more);
+ * - %EINVAL: a field other than VHIN_CONTEXT, or a name that is not
+ *   NUL-terminated within VHILEN bytes;
+ * - %EFAULT.
+ */
+static long vc_set_vhi_name(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+	const char *name = call->arg.vhi_name.name;
+
+	if (call->arg.vhi_name.field != VHIN_CONTEXT)
+		return -EINVAL;
+	if (strnlen(name, VHILEN) == VHILEN)
+		return -EINVAL;
+	spin_lock(&ctx->lock);
+	if (!vs_may_configure(call)) {
+		spin_unlock(&ctx->lock);
+		return -EPERM;
+	}
+	strscpy(ctx->name, name);
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+
+#define VS_CMD(_cmd, _perm, _handler)				\
+	{ .cmd = VCMD_##_cmd, .perm = _perm, .handler = _handler }
+#define VS_CMD_ARG(_cmd, _perm, _flags, _type, _handler)	\
+	{ .cmd = VCMD_##_cmd, .perm = _perm, .flags = _flags,	\
+	  .size = sizeof(struct _type), .handler = _handler }
+
 static const struct vs_command vs_commands[] = {
-	{
-		.cmd = VCMD_get_version,
-		.perm = VS_PERM_ANY,
-		.handler = vc_get_version,
-	},
-	{
-		.cmd = VCMD_get_vci,
-		.perm = VS_PERM_ANY,
-		.handler = vc_get_vci,
-	},
-	{
-		.cmd = VCMD_get_rlimit_mask,
-		.perm = VS_PERM_ANY,
-		.flags = VS_ARG_OUT,
-		.size = sizeof(struct vcmd_ctx_rlimit_mask_v0),
-		.handler = vc_get_rlimit_mask,
-	},
+	VS_CMD(get_version, VS_PERM_ANY, vc_get_version),
+	VS_CMD(get_vci, VS_PERM_ANY, vc_get_vci),
+	VS_CMD_ARG(get_rlimit_mask, VS_PERM_ANY, VS_ARG_OUT,
+		   vcmd_ctx_rlimit_mask_v0, vc_get_rlimit_mask),
+	VS_CMD(task_xid, VS_PERM_ANY, vc_task_xid),
+	VS_CMD_ARG(vx_info, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_vx_info_v0, vc_vx_info),
+	VS_CMD_ARG(ctx_stat, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_ctx_stat_v0, vc_ctx_stat),
+	VS_CMD(ctx_create_v0, VS_PERM_HOST_ADMIN, vc_ctx_create_v0),
+	VS_CMD_ARG(ctx_create, VS_PERM_HOST_ADMIN, VS_ARG_IN,
+		   vcmd_ctx_create, vc_ctx_create),
+	VS_CMD(ctx_migrate_v0, VS_PERM_HOST_ADMIN, vc_ctx_migrate_v0),
+	VS_CMD_ARG(ctx_migrate, VS_PERM_HOST_ADMIN, VS_ARG_IN,
+		   vcmd_ctx_migrate, vc_ctx_migrate),
+	VS_CMD_ARG(get_cflags, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_ctx_flags_v0, vc_get_cflags),
+	VS_CMD_ARG(set_cflags, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_ctx_flags_v0, vc_set_cflags),
+	VS_CMD_ARG(ctx_kill, VS_PERM_HOST_ADMIN, VS_TARGET | VS_ARG_IN,
+		   vcmd_ctx_kill_v0, vc_ctx_kill),
+	VS_CMD_ARG(wait_exit, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_wait_exit_v0, vc_wait_exit),
+	VS_CMD_ARG(get_vhi_name, VS_PERM_ANY,
+		   VS_TARGET | VS_ARG_IN | VS_ARG_OUT,
+		   vcmd_vhi_name_v0, vc_get_vhi_name),
+	VS_CMD_ARG(set_vhi_name, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_vhi_name_v0, vc_set_vhi_name),
 };
 
 static const struct vs_command *vs_find_command(u32 cmd)
@@ -161,15 +668,46 @@ static const struct vs_command *vs_find_command(u32 cmd)
 	return NULL;
 }
 
-static bool vs_permitted(enum vs_perm perm)
+static bool vs_host_admin(void)
+{
+	return vs_current_xid() == VX_XID_HOST && capable(CAP_SYS_ADMIN);
+}
+
+/* The coarse check, before anything is copied or looked up. */
+static bool vs_permitted(enum vs_perm perm, bool admin)
 {
 	switch (perm) {
 	case VS_PERM_ANY:
 		return true;
 	case VS_PERM_HOST_ADMIN:
-		return vs_task_xid(current) == 0 && capable(CAP_SYS_ADMIN);
+		return admin;
+	case VS_PERM_SETUP:
+		return admin || vs_task(current)->ctx;
 	}
 	return false;
+}
+
+/* The target of a VS_TARGET command, with a reference. */
+static struct vs_context *vs_lookup_target(u32 id)
+{
+	struct vs_context *own = vs_task(current)->ctx;
+	u32 cur = vs_current_xid();
+
+	if (id & 0x80000000u) {
+		if (!own)
+			return ERR_PTR(-ESRCH);
+		vs_context_get(own);
+		return own;
+	}
+	if (id < VX_XID_MIN || id > VX_XID_MAX)
+		return ERR_PTR(-ESRCH);
+	if (!vs_may_see(id))
+		return ERR_PTR(-ESRCH);
+	if (cur >= VX_XID_MIN) {
+		vs_context_get(own);
+		return own;
+	}
+	return vs_context_lookup(id) ?: ERR_PTR(-ESRCH);
 }
 
 /**
@@ -187,31 +725,41 @@ static bool vs_permitted(enum vs_perm perm)
  * - %EPERM: the caller lacks the permission the command requires;
  * - %EFAULT: the command's structure cannot be read from, or written
  *   to, @data;
+ * - %ESRCH: the command's target context does not exist, or the caller
+ *   cannot see it;
  * - an error the command documents.
  */
 SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 {
 	const struct vs_command *command;
-	union vs_arg arg;
+	struct vs_call call = { .id = id };
 	long ret;
 
 	command = vs_find_command(cmd);
 	if (!command)
 		return -EOPNOTSUPP;
-	if (!vs_permitted(command->perm))
+	if (command->perm != VS_PERM_ANY)
+		call.admin = vs_host_admin();
+	if (!vs_permitted(command->perm, call.admin))
 		return -EPERM;
 
-	memset(&arg, 0, sizeof(arg));
 	if ((command->flags & VS_ARG_IN) &&
-	    copy_from_user(&arg, data, command->size))
+	    copy_from_user(&call.arg, data, command->size))
 		return -EFAULT;
 
-	ret = command->handler(id, &arg);
+	if (command->flags & VS_TARGET) {
+		call.ctx = vs_lookup_target(id);
+		if (IS_ERR(call.ctx))
+			return PTR_ERR(call.ctx);
+	}
+
+	ret = command->handler(&call);
+	vs_context_put(call.ctx);
 	if (ret < 0)
 		return ret;
 
 	if ((command->flags & VS_ARG_OUT) &&
-	    copy_to_user(data, &arg, command->size))
+	    copy_to_user(data, &call.arg, command->size))
 		return -EFAULT;
 	return ret;
 }
@@ -220,7 +768,33 @@ SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 static_assert(VCMD_get_version == 0x00000000);
 static_assert(VCMD_get_vci == 0x00010000);
 static_assert(VCMD_get_rlimit_mask == 0x3C030000);
+static_assert(VCMD_task_xid == 0x2E010000);
+static_assert(VCMD_vx_info == 0x2E050000);
+static_assert(VCMD_ctx_stat == 0x28000000);
+static_assert(VCMD_ctx_create_v0 == 0x09010000);
+static_assert(VCMD_ctx_create == 0x09010001);
+static_assert(VCMD_ctx_migrate_v0 == 0x0B010000);
+static_assert(VCMD_ctx_migrate == 0x0B010001);
+static_assert(VCMD_get_cflags == 0x34010000);
+static_assert(VCMD_set_cflags == 0x34020000);
+static_assert(VCMD_ctx_kill == 0x0C010000);
+static_assert(VCMD_wait_exit == 0x30630000);
+static_assert(VCMD_set_vhi_name == 0x02010000);
+static_assert(VCMD_get_vhi_name == 0x02020000);
 
 static_assert(sizeof(struct vcmd_ctx_rlimit_mask_v0) == 12);
 static_assert(offsetof(struct vcmd_ctx_rlimit_mask_v0, softlimit) == 4);
 static_assert(offsetof(struct vcmd_ctx_rlimit_mask_v0, maximum) == 8);
+static_assert(sizeof(struct vcmd_vx_info_v0) == 8);
+static_assert(sizeof(struct vcmd_ctx_stat_v0) == 8);
+static_assert(sizeof(struct vcmd_ctx_create) == 8);
+static_assert(sizeof(struct vcmd_ctx_migrate) == 8);
+static_assert(sizeof(struct vcmd_ctx_flags_v0) == 16);
+static_assert(offsetof(struct vcmd_ctx_flags_v0, mask) == 8);
+static_assert(sizeof(struct vcmd_ctx_kill_v0) == 8);
+static_assert(offsetof(struct vcmd_ctx_kill_v0, sig) == 4);
+static_assert(sizeof(struct vcmd_wait_exit_v0) == 8);
+static_assert(sizeof(struct vcmd_vhi_name_v0) == 72);
+static_assert(offsetof(struct vcmd_vhi_name_v0, name) == 4);
+static_assert(VXF_ONE_TIME == 0x0000000700000000ULL);
+static_assert(VXF_PERSISTENT == 0x0000004000000000ULL);

@@ -1,22 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vserver - per-task state
+ * vserver - which context a task belongs to
  */
 
 #ifndef _SECURITY_VSERVER_TASK_H
 #define _SECURITY_VSERVER_TASK_H
 
+#include <linux/cred.h>
 #include <linux/init.h>
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "context.h"
 #include "setup.h"
 
 /**
  * struct vs_task_security - the vserver part of a task's security blob
- * @xid: the context the task belongs to; 0 is the host context
+ * @ctx: the task's context, with a reference; NULL in the host (xid 0)
+ *	 and for spectators (xid 1)
+ * @xid: the task's context id; read locklessly by other tasks
+ * @counted: the task is counted in @ctx->nr_tasks (until it exits)
  */
 struct vs_task_security {
+	struct vs_context *ctx;
+	u32 xid;
+	bool counted;
+};
+
+/**
+ * struct vs_cred_security - the vserver part of a cred's security blob
+ * @xid: the context of the task the credentials belong to, for the hooks
+ *	 that only see credentials
+ */
+struct vs_cred_security {
 	u32 xid;
 };
 
@@ -26,10 +42,38 @@ vs_task(const struct task_struct *task)
 	return task->security + vs_blob_sizes.lbs_task;
 }
 
+static inline struct vs_cred_security *vs_cred(const struct cred *cred)
+{
+	return cred->security + vs_blob_sizes.lbs_cred;
+}
+
 static inline u32 vs_task_xid(const struct task_struct *task)
 {
-	return vs_task(task)->xid;
+	return READ_ONCE(vs_task(task)->xid);
 }
+
+static inline u32 vs_current_xid(void)
+{
+	return vs_task_xid(current);
+}
+
+/* The host may act on every task, others only on their own context. */
+static inline bool vs_may_act_on(u32 xid)
+{
+	u32 cur = vs_current_xid();
+
+	return cur == VX_XID_HOST || cur == xid;
+}
+
+/* The host and spectators see every task, others only their own. */
+static inline bool vs_may_see(u32 xid)
+{
+	u32 cur = vs_current_xid();
+
+	return cur == VX_XID_HOST || cur == VX_XID_SPECTATOR || cur == xid;
+}
+
+int vs_task_enter(struct vs_context *ctx, u32 xid);
 
 void __init vs_add_task_hooks(void);
 

@@ -14,6 +14,7 @@
 #ifndef _UAPI_LINUX_VSERVER_H
 #define _UAPI_LINUX_VSERVER_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 /*
@@ -85,19 +86,19 @@
  * Feature bits returned by VCMD_get_vci.  This kernel sets only the bits
  * of features it really has; see Documentation/userspace-api/vserver.rst.
  */
-#define VCI_NO_DYNAMIC		(1u << 0)	/* no dynamic xid allocation */
-#define VCI_PROC_SECURE		(1u << 4)
-#define VCI_COWBL		(1u << 8)
-#define VCI_FULLCOWBL		(1u << 9)
-#define VCI_SPACES		(1u << 10)
-#define VCI_NETV2		(1u << 11)
-#define VCI_MEMCG		(1u << 12)
-#define VCI_MEMCG_SWAP		(1u << 13)
-#define VCI_DEBUG		(1u << 16)
-#define VCI_HISTORY		(1u << 20)
+#define VCI_NO_DYNAMIC		0x00000001u	/* no dynamic xid allocation */
+#define VCI_PROC_SECURE		0x00000010u
+#define VCI_COWBL		0x00000100u
+#define VCI_FULLCOWBL		0x00000200u
+#define VCI_SPACES		0x00000400u
+#define VCI_NETV2		0x00000800u
+#define VCI_MEMCG		0x00001000u
+#define VCI_MEMCG_SWAP		0x00002000u
+#define VCI_DEBUG		0x00010000u
+#define VCI_HISTORY		0x00100000u
 #define VCI_TAGGED_SHIFT	24
-#define VCI_TAGGED_MASK		(7u << VCI_TAGGED_SHIFT)
-#define VCI_PPTAG		(1u << 28)
+#define VCI_TAGGED_MASK		0x07000000u
+#define VCI_PPTAG		0x10000000u
 
 /*
  * Resource limit capabilities: which limit ids this kernel accepts.
@@ -115,6 +116,167 @@ struct vcmd_ctx_rlimit_mask_v0 {
 	__u32 minimum;
 	__u32 softlimit;
 	__u32 maximum;
+};
+
+/* Context ids (xids) */
+#define VX_XID_HOST		0	/* the host: no context */
+#define VX_XID_SPECTATOR	1	/* sees every context, signals none */
+#define VX_XID_MIN		2	/* first id of a real context */
+#define VX_XID_MAX		65535	/* last id of a real context */
+#define VX_XID_DYNAMIC		0xFFFFFFFFu	/* ctx_create: pick a free id */
+#define VX_XID_SELF		0xFFFFFFFEu	/* the caller's own context */
+
+/*
+ * Context flags (struct vcmd_ctx_flags_v0, struct vcmd_ctx_create).
+ * The STATE_* bits are one-way: once cleared they never come back.
+ */
+#define VXF_INFO_PRIVATE	_BITULL(3)	/* no entering after setup */
+#define VXF_HIDE_VINFO		_BITULL(26)	/* no VxID in /proc/PID/status */
+#define VXF_STATE_SETUP		_BITULL(32)	/* still being configured */
+#define VXF_STATE_INIT		_BITULL(33)	/* no init process yet */
+#define VXF_STATE_ADMIN		_BITULL(34)	/* the host may still enter */
+#define VXF_PERSISTENT		_BITULL(38)	/* survives its last task */
+
+#define VXF_ONE_TIME		(VXF_STATE_SETUP | VXF_STATE_INIT | \
+				 VXF_STATE_ADMIN)
+#define VXF_INIT_SET		VXF_ONE_TIME
+
+/* ctx_migrate v1 flags (struct vcmd_ctx_migrate) */
+#define VXM_SET_INIT		0x1	/* the caller becomes the context's init */
+#define VXM_SET_REAPER		0x2	/* the caller becomes its child reaper */
+
+/*
+ * The xid of a task.  id is a pid in the caller's pid namespace, or 0 for
+ * the caller; data is unused.  Returns the xid.
+ */
+#define VCMD_task_xid		VC_CMD(VC_CAT_VINFO, 1, 0)
+
+/* id: xid; data: struct vcmd_vx_info_v0, written */
+#define VCMD_vx_info		VC_CMD(VC_CAT_VINFO, 5, 0)
+
+/**
+ * struct vcmd_vx_info_v0 - identity of a context
+ * @xid: the context id
+ * @initpid: pid of the context's init, 0 when it has none
+ */
+struct vcmd_vx_info_v0 {
+	__u32 xid;
+	__u32 initpid;
+};
+
+/* id: xid; data: struct vcmd_ctx_stat_v0, written */
+#define VCMD_ctx_stat		VC_CMD(VC_CAT_VSTAT, 0, 0)
+
+/**
+ * struct vcmd_ctx_stat_v0 - counts of a context
+ * @usecnt: references to the context
+ * @tasks: tasks in the context
+ */
+struct vcmd_ctx_stat_v0 {
+	__u32 usecnt;
+	__u32 tasks;
+};
+
+/*
+ * Create a context and move the caller into it.  id: the new xid, or
+ * VX_XID_DYNAMIC.  v0 takes no data and sets VXF_INIT_SET; v1 reads
+ * struct vcmd_ctx_create.  Returns the new xid.
+ */
+#define VCMD_ctx_create_v0	VC_CMD(VC_CAT_VPROC, 1, 0)
+#define VCMD_ctx_create		VC_CMD(VC_CAT_VPROC, 1, 1)
+
+/**
+ * struct vcmd_ctx_create - arguments of ctx_create v1
+ * @flagword: the new context's flags (VXF_*)
+ */
+struct vcmd_ctx_create {
+	__u64 flagword;
+};
+
+/*
+ * Move the caller into a context.  id: xid.  v0 takes no data; v1 reads
+ * struct vcmd_ctx_migrate.  id 1 makes the caller a spectator.
+ */
+#define VCMD_ctx_migrate_v0	VC_CMD(VC_CAT_PROCMIG, 1, 0)
+#define VCMD_ctx_migrate	VC_CMD(VC_CAT_PROCMIG, 1, 1)
+
+/**
+ * struct vcmd_ctx_migrate - arguments of ctx_migrate v1
+ * @flagword: VXM_* flags
+ */
+struct vcmd_ctx_migrate {
+	__u64 flagword;
+};
+
+/* id: xid; data: struct vcmd_ctx_flags_v0, written by get, read by set */
+#define VCMD_get_cflags		VC_CMD(VC_CAT_FLAGS, 1, 0)
+#define VCMD_set_cflags		VC_CMD(VC_CAT_FLAGS, 2, 0)
+
+/**
+ * struct vcmd_ctx_flags_v0 - context flags
+ * @flagword: the flags (VXF_*)
+ * @mask: get: the bits that can still change; set: the bits to change
+ */
+struct vcmd_ctx_flags_v0 {
+	__u64 flagword;
+	__u64 mask;
+};
+
+/* id: xid; data: struct vcmd_ctx_kill_v0, read */
+#define VCMD_ctx_kill		VC_CMD(VC_CAT_PROCTRL, 1, 0)
+
+/**
+ * struct vcmd_ctx_kill_v0 - signal the tasks of a context
+ * @pid: 0: every task; -1: every task but init; 1: the init (or pid 1);
+ *	 other: that task, if it is in the context
+ * @sig: the signal
+ */
+struct vcmd_ctx_kill_v0 {
+	__s32 pid;
+	__s32 sig;
+};
+
+/* id: xid; data: struct vcmd_wait_exit_v0, written.  Blocks. */
+#define VCMD_wait_exit		VC_CMD(VC_CAT_EVENT, 99, 0)
+
+/**
+ * struct vcmd_wait_exit_v0 - how a context ended
+ * @reboot_cmd: the last reboot(2) command seen in the context
+ * @exit_code: the exit code of its last task
+ */
+struct vcmd_wait_exit_v0 {
+	__s32 reboot_cmd;
+	__s32 exit_code;
+};
+
+/*
+ * Names of a context.  id: xid; data: struct vcmd_vhi_name_v0, read by
+ * set; get reads @field and writes the whole structure back.
+ */
+#define VCMD_set_vhi_name	VC_CMD(VC_CAT_VHOST, 1, 0)
+#define VCMD_get_vhi_name	VC_CMD(VC_CAT_VHOST, 2, 0)
+
+/* Fields of struct vcmd_vhi_name_v0 */
+#define VHIN_CONTEXT		0	/* the context's own name */
+#define VHIN_SYSNAME		1
+#define VHIN_NODENAME		2
+#define VHIN_RELEASE		3
+#define VHIN_VERSION		4
+#define VHIN_MACHINE		5
+#define VHIN_DOMAINNAME		6
+
+#define VHILEN			65	/* with the terminating NUL */
+
+/**
+ * struct vcmd_vhi_name_v0 - one name of a context
+ * @field: which name, VHIN_*
+ * @name: the name, NUL-terminated
+ * @__pad: zero
+ */
+struct vcmd_vhi_name_v0 {
+	__u32 field;
+	char name[VHILEN];
+	__u8 __pad[3];
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */

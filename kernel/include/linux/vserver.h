@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vserver - the hooks that core kernel code calls
+ *
+ * Everything else of vserver is an LSM.  These few calls cover what no LSM
+ * hook provides: procfs visibility, the VxID line of /proc/PID/status and
+ * the moment a task leaves its context at exit.  Without CONFIG_VSERVER
+ * they are empty inline functions, so the call sites need no #ifdef.
+ */
+
+#ifndef _LINUX_VSERVER_H
+#define _LINUX_VSERVER_H
+
+#include <uapi/linux/vserver.h>
+
+struct seq_file;
+struct task_struct;
+
+#ifdef CONFIG_VSERVER
+
+bool vs_task_visible(struct task_struct *task);
+void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
+void vs_task_exit(struct task_struct *task);
+
+#else /* !CONFIG_VSERVER */
+
+static inline bool vs_task_visible(struct task_struct *task)
+{
+	return true;
+}
+
+static inline void vs_proc_pid_status(struct seq_file *m,
+				      struct task_struct *task)
+{
+}
+
+static inline void vs_task_exit(struct task_struct *task)
+{
+}
+
+#endif /* CONFIG_VSERVER */
+
+#endif /* _LINUX_VSERVER_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vserver - security contexts
+ */
+
+#ifndef _SECURITY_VSERVER_CONTEXT_H
+#define _SECURITY_VSERVER_CONTEXT_H
+
+#include <linux/atomic.h>
+#include <linux/pid.h>
+#include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <uapi/linux/vserver.h>
+
+/* Flags a context may carry; anything else is refused with -EINVAL. */
+#define VS_VALID_FLAGS	(VXF_INFO_PRIVATE | VXF_HIDE_VINFO | \
+			 VXF_ONE_TIME | VXF_PERSISTENT)
+
+/* The range ctx_create picks from for VX_XID_DYNAMIC. */
+#define VS_XID_DYNAMIC_MIN	49152
+#define VS_XID_DYNAMIC_MAX	VX_XID_MAX
+
+/**
+ * struct vs_context - a security context
+ * @xid: its id, VX_XID_MIN to VX_XID_MAX
+ * @usage: references: one while the context is hashed, one per member task
+ *	   (held from the task's creation or entry until it is freed), and
+ *	   one per caller that looked it up
+ * @lock: protects the fields below
+ * @flags: VXF_* flags
+ * @nr_tasks: tasks in the context that have not exited yet
+ * @hashed: the context can be looked up and entered; cleared once, when
+ *	    its last task exits (unless it is persistent) or when persistence
+ *	    ends on an empty context
+ * @init_pid: the context's init process, or NULL
+ * @exit_code: exit code of the last task that exited
+ * @name: the context's name, NUL-terminated
+ * @exit_wait: wait_exit callers, woken when @hashed is cleared
+ * @proc_dir: its directory in /proc/virtual
+ * @rcu: frees the context after a grace period
+ */
+struct vs_context {
+	u32 xid;
+	refcount_t usage;
+	spinlock_t lock;	/* protects the fields below */
+	u64 flags;
+	unsigned int nr_tasks;
+	bool hashed;
+	struct pid *init_pid;
+	int exit_code;
+	char name[VHILEN];
+	wait_queue_head_t exit_wait;
+	struct proc_dir_entry *proc_dir;
+	struct rcu_head rcu;
+};
+
+extern atomic_t vs_nr_contexts;
+extern atomic_t vs_nr_hashed;
+
+struct vs_context *vs_context_create(u32 xid, u64 flags);
+struct vs_context *vs_context_lookup(u32 xid);
+void vs_context_get(struct vs_context *ctx);
+void vs_context_put(struct vs_context *ctx);
+int vs_context_add_task(struct vs_context *ctx);
+void vs_context_remove_task(struct vs_context *ctx, int exit_code);
+void vs_context_unhash_if_empty(struct vs_context *ctx);
+
+#endif /* _SECURITY_VSERVER_CONTEXT_H */

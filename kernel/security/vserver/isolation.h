@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vserver - isolation between contexts
+ */
+
+#ifndef _SECURITY_VSERVER_ISOLATION_H
+#define _SECURITY_VSERVER_ISOLATION_H
+
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/types.h>
+
+#include "setup.h"
+
+/**
+ * struct vs_file_security - the vserver part of a file's security blob
+ * @owner_xid: context of the task that last set the file's owner, which
+ *	       is where its SIGIO and SIGURG may go
+ */
+struct vs_file_security {
+	u32 owner_xid;
+};
+
+static inline struct vs_file_security *vs_file(const struct file *file)
+{
+	return file->f_security + vs_blob_sizes.lbs_file;
+}
+
+void __init vs_add_isolation_hooks(void);
+
+#endif /* _SECURITY_VSERVER_ISOLATION_H */

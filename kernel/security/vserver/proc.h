@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vserver - /proc/virtual
+ */
+
+#ifndef _SECURITY_VSERVER_PROC_H
+#define _SECURITY_VSERVER_PROC_H
+
+#include "context.h"
+
+int vs_proc_add_context(struct vs_context *ctx);
+void vs_proc_remove_context(struct vs_context *ctx);
+
+#endif /* _SECURITY_VSERVER_PROC_H */

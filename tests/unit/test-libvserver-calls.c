@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What libvserver hands the kernel and what it makes of the answers,
+ * checked against a kernel faked in this program: syscall() is defined
+ * here, so the library's calls land in it instead of in the C library.
+ * Built twice, against the static and the shared library.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <vserver.h>
+
+#include "tap.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The last call that reached the fake kernel, and how to answer it */
+static struct {
+	int calls;
+	long nr;
+	uint32_t cmd;
+	uint32_t id;
+	void *data;		/* the caller's buffer, gone after the call */
+	union {			/* what it held when the call returned */
+		struct vcmd_ctx_create create;
+		struct vcmd_ctx_migrate migrate;
+		struct vcmd_ctx_flags_v0 flags;
+		struct vcmd_ctx_kill_v0 kill;
+		struct vcmd_vhi_name_v0 name;
+	} in;
+	long result;		/* returned when err is 0 */
+	int err;
+	const char *name;	/* VCMD_get_vhi_name writes it, if set */
+	size_t name_len;
+} k;
+
+/* The size of the structure command cmd reads, 0 if it reads none */
+static size_t input_size(uint32_t cmd)
+{
+	switch (cmd) {
+	case VCMD_ctx_create:
+		return sizeof(struct vcmd_ctx_create);
+	case VCMD_ctx_migrate:
+		return sizeof(struct vcmd_ctx_migrate);
+	case VCMD_set_cflags:
+		return sizeof(struct vcmd_ctx_flags_v0);
+	case VCMD_ctx_kill:
+		return sizeof(struct vcmd_ctx_kill_v0);
+	case VCMD_set_vhi_name:
+	case VCMD_get_vhi_name:
+		return sizeof(struct vcmd_vhi_name_v0);
+	default:
+		return 0;
+	}
+}
+
+static void kernel_reset(long result, int err)
+{
+	memset(&k, 0, sizeof(k));
+	k.result = result;
+	k.err = err;
+}
+
+long syscall(long nr, ...)
+{
+	va_list ap;
+
+	va_start(ap, nr);
+	k.calls++;
+	k.nr = nr;
+	k.cmd = (uint32_t)va_arg(ap, unsigned long);
+	k.id = (uint32_t)va_arg(ap, unsigned long);
+	k.data = va_arg(ap, void *);
+	va_end(ap);
+	if (k.data)
+		memcpy(&k.in, k.data, input_size(k.cmd));
+
+	if (k.err) {
+		errno = k.err;
+		return -1;
+	}
+	if (k.cmd == VCMD_get_vhi_name && k.name) {
+		struct vcmd_vhi_name_v0 *v = k.data;
+
+		memcpy(v->name, k.name, k.name_len);
+	}
+	return k.result;
+}
+
+/* A call that must fail with err before reaching the kernel */
+#define CHECK_REFUSED(call, err, what)					\
+	do {								\
+		int r_;							\
+									\
+		kernel_reset(0, 0);					\
+		errno = 0;						\
+		r_ = (call);						\
+		tap_ok(r_ == -1 && errno == (err) && k.calls == 0,	\
+		       "%s fails with %s without a system call", what,	\
+		       #err);						\
+	} while (0)
+
+static void test_refused(void)
+{
+	char long_name[VHILEN + 1];
+
+	memset(long_name, 'x', VHILEN);
+	long_name[VHILEN] = '\0';
+
+	CHECK_REFUSED(vs_get_vci(NULL), EINVAL, "vs_get_vci(NULL)");
+	CHECK_REFUSED(vs_get_rlimit_mask(NULL), EINVAL,
+		      "vs_get_rlimit_mask(NULL)");
+	CHECK_REFUSED(vs_task_xid(-1), EINVAL, "vs_task_xid(-1)");
+	CHECK_REFUSED(vs_vx_info(2, NULL), EINVAL, "vs_vx_info(2, NULL)");
+	CHECK_REFUSED(vs_ctx_stat(2, NULL), EINVAL, "vs_ctx_stat(2, NULL)");
+	CHECK_REFUSED(vs_get_cflags(2, NULL), EINVAL,
+		      "vs_get_cflags(2, NULL)");
+	CHECK_REFUSED(vs_wait_exit(2, NULL), EINVAL, "vs_wait_exit(2, NULL)");
+	CHECK_REFUSED(vs_get_vhi_name(2, VHIN_CONTEXT, NULL, 0), EINVAL,
+		      "vs_get_vhi_name() with a NULL buffer");
+	CHECK_REFUSED(vs_set_vhi_name(2, VHIN_CONTEXT, NULL), EINVAL,
+		      "vs_set_vhi_name() with a NULL name");
+	CHECK_REFUSED(vs_set_vhi_name(2, VHIN_CONTEXT, long_name),
+		      ENAMETOOLONG, "vs_set_vhi_name() with VHILEN characters");
+}
+
+static void test_command_words(void)
+{
+	struct vcmd_ctx_rlimit_mask_v0 rmask;
+	struct vcmd_vx_info_v0 info;
+	struct vcmd_ctx_stat_v0 stat;
+	struct vcmd_ctx_flags_v0 flags;
+	struct vcmd_wait_exit_v0 status;
+	char buf[VHILEN];
+	int r;
+
+/* expr succeeds and makes exactly one system call: command on xid */
+#define CALL(expr, command, xid)					\
+	do {								\
+		kernel_reset(0, 0);					\
+		r = (expr);						\
+		tap_ok(r == 0 && k.calls == 1 &&			\
+		       k.nr == VS_SYSCALL_NR && k.cmd == (command) &&	\
+		       k.id == (xid),					\
+		       "%s issues %s with id %u", #expr, #command,	\
+		       (unsigned)(xid));				\
+	} while (0)
+
+	CALL(vs_get_rlimit_mask(&rmask), VCMD_get_rlimit_mask, 0);
+	CALL(vs_task_xid(0), VCMD_task_xid, 0);
+	CALL(vs_vx_info(7, &info), VCMD_vx_info, 7);
+	CALL(vs_ctx_stat(8, &stat), VCMD_ctx_stat, 8);
+	CALL(vs_ctx_create(VX_XID_DYNAMIC, 0), VCMD_ctx_create,
+	     VX_XID_DYNAMIC);
+	CALL(vs_ctx_migrate(VX_XID_SPECTATOR, 0), VCMD_ctx_migrate,
+	     VX_XID_SPECTATOR);
+	CALL(vs_get_cflags(VX_XID_SELF, &flags), VCMD_get_cflags,
+	     VX_XID_SELF);
+	CALL(vs_set_cflags(9, 0, 0), VCMD_set_cflags, 9);
+	CALL(vs_ctx_kill(10, 0, 15), VCMD_ctx_kill, 10);
+	CALL(vs_wait_exit(11, &status), VCMD_wait_exit, 11);
+	CALL(vs_get_vhi_name(12, VHIN_CONTEXT, buf, sizeof(buf)),
+	     VCMD_get_vhi_name, 12);
+#undef CALL
+}
+
+static void test_arguments(void)
+{
+	const struct vcmd_ctx_create *create = &k.in.create;
+	const struct vcmd_ctx_migrate *migrate = &k.in.migrate;
+	const struct vcmd_ctx_flags_v0 *flags = &k.in.flags;
+	const struct vcmd_ctx_kill_v0 *kill = &k.in.kill;
+	const struct vcmd_vhi_name_v0 *name = &k.in.name;
+	char max_name[VHILEN];
+	bool zero_tail = true;
+	size_t i;
+	int r;
+
+	kernel_reset(42, 0);
+	r = vs_ctx_create(42, VXF_INIT_SET | VXF_PERSISTENT);
+	tap_ok(r == 42 && k.data &&
+	       create->flagword == (VXF_INIT_SET | VXF_PERSISTENT),
+	       "vs_ctx_create() passes the flagword and returns the new xid");
+
+	kernel_reset(5, 0);
+	r = vs_ctx_migrate(5, VXM_SET_INIT);
+	tap_ok(r == 5 && k.data && migrate->flagword == VXM_SET_INIT,
+	       "vs_ctx_migrate() passes the VXM_* flags");
+
+	kernel_reset(0, 0);
+	r = vs_set_cflags(3, VXF_INFO_PRIVATE, VXF_INFO_PRIVATE |
+			  VXF_STATE_SETUP);
+	tap_ok(r == 0 && k.data && flags->flagword == VXF_INFO_PRIVATE &&
+	       flags->mask == (VXF_INFO_PRIVATE | VXF_STATE_SETUP),
+	       "vs_set_cflags() passes the flagword and the mask");
+
+	kernel_reset(0, 0);
+	r = vs_ctx_kill(4, -1, 9);
+	tap_ok(r == 0 && k.data && kill->pid == -1 && kill->sig == 9,
+	       "vs_ctx_kill() passes the pid and the signal");
+
+	memset(max_name, 'n', VHILEN - 1);
+	max_name[VHILEN - 1] = '\0';
+	kernel_reset(0, 0);
+	r = vs_set_vhi_name(6, VHIN_NODENAME, max_name);
+	for (i = 0; i < sizeof(name->__pad); i++)
+		if (name->__pad[i])
+			zero_tail = false;
+	tap_ok(r == 0 && k.calls == 1 && k.data &&
+	       name->field == VHIN_NODENAME &&
+	       strcmp(name->name, max_name) == 0 && zero_tail,
+	       "vs_set_vhi_name() passes a name of VHILEN - 1 characters, "
+	       "NUL-terminated and zero-padded");
+}
+
+static void test_results(void)
+{
+	struct vcmd_vx_info_v0 info = { .xid = 0xDEADBEEF };
+	char buf[VHILEN] = "untouched", long_name[VHILEN];
+	int r;
+
+	kernel_reset(17, 0);
+	errno = 1234;
+	r = vs_task_xid(100);
+	tap_ok(r == 17 && k.id == 100 && errno == 1234,
+	       "vs_task_xid() returns the kernel's answer and leaves errno "
+	       "alone");
+
+	kernel_reset((long)INT_MAX + 1, 0);
+	r = vs_task_xid(0);
+	tap_ok(r == -1 && errno == EOVERFLOW,
+	       "vs_task_xid() fails with EOVERFLOW on an answer beyond "
+	       "INT_MAX");
+
+	kernel_reset(0, ESRCH);
+	r = vs_vx_info(2, &info);
+	tap_ok(r == -1 && errno == ESRCH && info.xid == 0xDEADBEEF,
+	       "vs_vx_info() passes ESRCH through and leaves *info alone");
+
+	kernel_reset(0, 0);
+	k.name = "web";
+	k.name_len = sizeof("web");
+	r = vs_get_vhi_name(2, VHIN_CONTEXT, buf, sizeof("web"));
+	tap_ok(r == 0 && strcmp(buf, "web") == 0,
+	       "vs_get_vhi_name() fills a buffer that just fits");
+
+	strcpy(buf, "untouched");
+	kernel_reset(0, 0);
+	k.name = "web";
+	k.name_len = sizeof("web");
+	r = vs_get_vhi_name(2, VHIN_CONTEXT, buf, strlen("web"));
+	tap_ok(r == -1 && errno == ERANGE && strcmp(buf, "untouched") == 0,
+	       "vs_get_vhi_name() fails with ERANGE when the NUL does not "
+	       "fit, leaving the buffer alone");
+
+	/* A name without its NUL must not be read beyond the structure */
+	memset(long_name, 'z', sizeof(long_name));
+	kernel_reset(0, 0);
+	k.name = long_name;
+	k.name_len = sizeof(long_name);
+	r = vs_get_vhi_name(2, VHIN_CONTEXT, buf, sizeof(buf));
+	tap_ok(r == -1 && errno == ERANGE,
+	       "vs_get_vhi_name() fails with ERANGE on an unterminated name "
+	       "and a VHILEN buffer");
+}
+
+int main(void)
+{
+	tap_plan(10 + 11 + 5 + 6);
+	test_refused();
+	test_command_words();
+	test_arguments();
+	test_results();
+	return tap_done();
+}

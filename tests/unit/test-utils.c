@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The parsers of the utilities: context flag lists and their output
+ * (util-vserver/flags.c), signal names (signame.c) and context ids
+ * (context.c).
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vserver.h>
+
+#include "context.h"
+#include "flags.h"
+#include "signame.h"
+#include "tap.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *list;
+	uint64_t set;
+	uint64_t clear;
+	const char *bad;	/* NULL: parses */
+} flag_lists[] = {
+	{ "private",		VXF_INFO_PRIVATE, 0, NULL },
+	{ "persistent,hide_vinfo", VXF_PERSISTENT | VXF_HIDE_VINFO, 0, NULL },
+	{ "~persistent",	0, VXF_PERSISTENT, NULL },
+	{ "!private,setup",	VXF_STATE_SETUP, VXF_INFO_PRIVATE, NULL },
+	{ "state_setup,state_init,state_admin", VXF_ONE_TIME, 0, NULL },
+	{ "~setup,~init,~admin", 0, VXF_ONE_TIME, NULL },
+	{ "PRIVATE,Persistent",	VXF_INFO_PRIVATE | VXF_PERSISTENT, 0, NULL },
+	{ "private,~private",	0, VXF_INFO_PRIVATE, NULL },
+	{ "~private,private",	VXF_INFO_PRIVATE, 0, NULL },
+	{ "xyz",		0, 0, "xyz" },
+	{ "private,xyz,init",	0, 0, "xyz" },
+	{ "",			0, 0, "" },
+	{ "private,",		0, 0, "" },
+	{ "~",			0, 0, "~" },
+	{ "~~private",		0, 0, "~~private" },
+	{ " private",		0, 0, " private" },
+	{ "priv",		0, 0, "priv" },
+};
+
+static const struct {
+	uint64_t flagword;
+	const char *text;
+	const char *json;
+} flag_outputs[] = {
+	{ 0,			"none",		"[]" },
+	{ VXF_PERSISTENT,	"persistent",	"[\"persistent\"]" },
+	{ VXF_INIT_SET | VXF_INFO_PRIVATE,
+	  "private,state_setup,state_init,state_admin",
+	  "[\"private\",\"state_setup\",\"state_init\",\"state_admin\"]" },
+	{ VXF_HIDE_VINFO | (1ULL << 63) | 1,
+	  "hide_vinfo,0x8000000000000001", "[\"hide_vinfo\"]" },
+	{ 1ULL << 40,		"0x10000000000", "[]" },
+};
+
+static const struct {
+	const char *str;
+	int sig;		/* -1: invalid */
+} signal_names[] = {
+	{ "TERM",	SIGTERM },
+	{ "SIGTERM",	SIGTERM },
+	{ "term",	SIGTERM },
+	{ "sigkill",	SIGKILL },
+	{ "HUP",	SIGHUP },
+	{ "CHLD",	SIGCHLD },
+	{ "CLD",	SIGCHLD },
+	{ "9",		9 },
+	{ "0",		0 },
+	{ "15",		15 },
+	{ "RTMIN",	-2 },	/* SIGRTMIN, not a constant */
+	{ "RTMIN+1",	-3 },	/* SIGRTMIN + 1 */
+	{ "RTMAX-1",	-4 },	/* SIGRTMAX - 1 */
+	{ "SIG",	-1 },
+	{ "",		-1 },
+	{ "TERMX",	-1 },
+	{ "-9",		-1 },
+	{ "+9",		-1 },
+	{ "9x",		-1 },
+	{ "65",		-1 },
+	{ "4294967296",	-1 },
+	{ "RTMIN+",	-1 },
+	{ "RTMIN-1",	-1 },
+	{ "RTMAX+1",	-1 },
+	{ "RTMIN+100",	-1 },
+	{ "SIGSIGTERM",	-1 },
+};
+
+static const struct {
+	const char *str;
+	uint32_t min;
+	int err;		/* 0: parses to the number */
+	uint32_t xid;
+} xids[] = {
+	{ "2",		VX_XID_MIN,	0,	2 },
+	{ "42",		VX_XID_MIN,	0,	42 },
+	{ "65535",	VX_XID_MIN,	0,	65535 },
+	{ "65536",	VX_XID_MIN,	ERANGE,	0 },
+	{ "70000",	VX_XID_MIN,	ERANGE,	0 },
+	{ "1",		VX_XID_MIN,	ERANGE,	0 },
+	{ "0",		VX_XID_MIN,	ERANGE,	0 },
+	{ "1",		VX_XID_SPECTATOR, 0,	1 },
+	{ "0",		VX_XID_HOST,	0,	0 },
+	{ "4294967295",	VX_XID_HOST,	ERANGE,	0 },
+	{ "4294967296",	VX_XID_HOST,	ERANGE,	0 },
+	{ "-1",		VX_XID_HOST,	EINVAL,	0 },
+	{ "12abc",	VX_XID_MIN,	EINVAL,	0 },
+	{ "",		VX_XID_MIN,	EINVAL,	0 },
+	{ "web",	VX_XID_MIN,	EINVAL,	0 },
+};
+
+static const struct {
+	const char *str;
+	bool number;
+} xid_or_name[] = {
+	{ "42",		true },
+	{ "12abc",	true },
+	{ "",		true },
+	{ "web",	false },
+	{ "-1",		false },
+	{ "w3",		false },
+};
+
+/* Call print(f, flagword) and return what it wrote, or NULL */
+static char *capture(void (*print)(FILE *, uint64_t), uint64_t flagword)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	print(f, flagword);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void test_flag_lists(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flag_lists); i++) {
+		uint64_t set = 0xAA, clear = 0xBB;
+		const char *bad = NULL;
+		size_t badlen = 0;
+		int r;
+
+		errno = 0;
+		r = cflags_parse(flag_lists[i].list, &set, &clear, &bad,
+				 &badlen);
+		if (!flag_lists[i].bad) {
+			tap_ok(r == 0 && set == flag_lists[i].set &&
+			       clear == flag_lists[i].clear,
+			       "flag list '%s' parses", flag_lists[i].list);
+			continue;
+		}
+		if (!tap_ok(r == -1 && errno == EINVAL && set == 0xAA &&
+			    clear == 0xBB && bad &&
+			    badlen == strlen(flag_lists[i].bad) &&
+			    strncmp(bad, flag_lists[i].bad, badlen) == 0,
+			    "flag list '%s' is refused at '%s'",
+			    flag_lists[i].list, flag_lists[i].bad))
+			tap_diag("r %d, bad '%.*s'", r, (int)badlen,
+				 bad ? bad : "");
+	}
+}
+
+static void test_flag_table(void)
+{
+	uint64_t named = 0;
+	bool distinct = true;
+	size_t i, j;
+
+	for (i = 0; i < nr_cflag_names; i++) {
+		uint64_t bit = cflag_names[i].bit;
+
+		if (!bit || (bit & (bit - 1)))
+			distinct = false;
+		for (j = 0; j < i; j++)
+			if (strcasecmp(cflag_names[i].name,
+				       cflag_names[j].name) == 0)
+				distinct = false;
+		named |= bit;
+	}
+	tap_ok(distinct, "every flag name is unique and names one bit");
+	tap_ok(named == (VXF_INFO_PRIVATE | VXF_HIDE_VINFO | VXF_ONE_TIME |
+			 VXF_PERSISTENT),
+	       "the flag table names exactly the VXF_* bits of the ABI");
+	tap_ok(cflag_name(VXF_STATE_SETUP) &&
+	       strcmp(cflag_name(VXF_STATE_SETUP), "state_setup") == 0,
+	       "state_setup, not its alias, is the name printed");
+}
+
+static void test_flag_output(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flag_outputs); i++) {
+		char *text = capture(cflags_print, flag_outputs[i].flagword);
+		char *json = capture(cflags_print_json,
+				     flag_outputs[i].flagword);
+
+		if (!tap_ok(text && strcmp(text, flag_outputs[i].text) == 0,
+			    "flagword 0x%llx prints as '%s'",
+			    (unsigned long long)flag_outputs[i].flagword,
+			    flag_outputs[i].text))
+			tap_diag("got '%s'", text ? text : "(nothing)");
+		if (!tap_ok(json && strcmp(json, flag_outputs[i].json) == 0,
+			    "flagword 0x%llx prints as JSON %s",
+			    (unsigned long long)flag_outputs[i].flagword,
+			    flag_outputs[i].json))
+			tap_diag("got '%s'", json ? json : "(nothing)");
+		free(text);
+		free(json);
+	}
+}
+
+static void test_signals(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(signal_names); i++) {
+		int want = signal_names[i].sig, got;
+
+		if (want == -2)
+			want = SIGRTMIN;
+		else if (want == -3)
+			want = SIGRTMIN + 1;
+		else if (want == -4)
+			want = SIGRTMAX - 1;
+		errno = 0;
+		got = parse_signal(signal_names[i].str);
+		if (want < 0)
+			tap_ok(got == -1 && errno == EINVAL,
+			       "signal '%s' is refused", signal_names[i].str);
+		else if (!tap_ok(got == want, "signal '%s' is %d",
+				 signal_names[i].str, want))
+			tap_diag("got %d", got);
+	}
+	tap_ok(signal_name(SIGTERM) && strcmp(signal_name(SIGTERM),
+					      "TERM") == 0,
+	       "signal %d is named TERM", SIGTERM);
+}
+
+static void test_xids(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(xids); i++) {
+		uint32_t xid = 0xDEADBEEF;
+		int r;
+
+		errno = 0;
+		r = parse_xid(xids[i].str, xids[i].min, &xid);
+		if (xids[i].err)
+			tap_ok(r == -1 && errno == xids[i].err &&
+			       xid == 0xDEADBEEF,
+			       "context id '%s' (minimum %u) fails with %s",
+			       xids[i].str, xids[i].min,
+			       xids[i].err == ERANGE ? "ERANGE" : "EINVAL");
+		else
+			tap_ok(r == 0 && xid == xids[i].xid,
+			       "context id '%s' (minimum %u) is %u",
+			       xids[i].str, xids[i].min, xids[i].xid);
+	}
+	for (i = 0; i < ARRAY_SIZE(xid_or_name); i++)
+		tap_ok(looks_like_xid(xid_or_name[i].str) ==
+		       xid_or_name[i].number, "'%s' is taken as a %s",
+		       xid_or_name[i].str,
+		       xid_or_name[i].number ? "number" : "name");
+}
+
+int main(void)
+{
+	tap_plan(ARRAY_SIZE(flag_lists) + 3 + 2 * ARRAY_SIZE(flag_outputs) +
+		 ARRAY_SIZE(signal_names) + 1 + ARRAY_SIZE(xids) +
+		 ARRAY_SIZE(xid_or_name));
+	test_flag_lists();
+	test_flag_table();
+	test_flag_output();
+	test_signals();
+	test_xids();
+	return tap_done();
+}

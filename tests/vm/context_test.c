@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sys_vserver: contexts.  Creation, entry, flags, names, kill and wait,
+ * their argument checks and permissions, and the life cycle of a context
+ * (it ends with its last task unless it is persistent).
+ *
+ * Each test runs in its own child process (kselftest_harness.h), so a
+ * test may move itself into a context without disturbing the others.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+
+static long create(uint32_t xid, uint64_t flags)
+{
+	struct vcmd_ctx_create arg = { .flagword = flags };
+
+	return vs_sys64(VCMD_ctx_create, xid, &arg);
+}
+
+static long migrate(uint32_t xid, uint64_t vxm)
+{
+	struct vcmd_ctx_migrate arg = { .flagword = vxm };
+
+	return vs_sys64(VCMD_ctx_migrate, xid, &arg);
+}
+
+static long set_flags(uint32_t xid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_ctx_flags_v0 arg = { .flagword = flags, .mask = mask };
+
+	return vs_sys64(VCMD_set_cflags, xid, &arg);
+}
+
+static long get_flags(uint32_t xid, uint64_t *flags)
+{
+	struct vcmd_ctx_flags_v0 arg;
+	long ret = vs_sys64(VCMD_get_cflags, xid, &arg);
+
+	*flags = arg.flagword;
+	return ret;
+}
+
+static long ctx_tasks(uint32_t xid)
+{
+	struct vcmd_ctx_stat_v0 st;
+	long ret = vs_sys64(VCMD_ctx_stat, xid, &st);
+
+	return ret < 0 ? ret : (long)st.tasks;
+}
+
+/* Fork a child that creates context @xid (persistent) and exits. */
+static long make_persistent(uint32_t xid)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(create(xid, VXF_INIT_SET | VXF_PERSISTENT) < 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static void end_persistent(uint32_t xid)
+{
+	set_flags(xid, 0, VXF_PERSISTENT);
+}
+
+TEST(create_moves_the_caller_and_returns_the_xid)
+{
+	ASSERT_EQ(0, vs_sys64(VCMD_task_xid, 0, NULL));
+	ASSERT_EQ(1000, create(1000, VXF_INIT_SET));
+	EXPECT_EQ(1000, vs_sys64(VCMD_task_xid, 0, NULL));
+	EXPECT_EQ(1000, vs_sys64(VCMD_task_xid, getpid(), NULL));
+	EXPECT_EQ(1, ctx_tasks(VX_XID_SELF));
+}
+
+TEST(create_with_a_dynamic_id_picks_a_free_one)
+{
+	long xid = create(VX_XID_DYNAMIC, VXF_INIT_SET);
+
+	ASSERT_LE(49152, xid);
+	ASSERT_GE(65535, xid);
+	EXPECT_EQ(xid, vs_sys64(VCMD_task_xid, 0, NULL));
+}
+
+TEST(create_v0_uses_the_default_flags)
+{
+	uint64_t flags;
+
+	ASSERT_EQ(1001, vs_sys64(VCMD_ctx_create_v0, 1001, NULL));
+	ASSERT_EQ(0, get_flags(VX_XID_SELF, &flags));
+	EXPECT_EQ(VXF_INIT_SET, flags);
+}
+
+TEST(create_checks_its_arguments)
+{
+	EXPECT_EQ(-EINVAL, create(0, VXF_INIT_SET));
+	EXPECT_EQ(-EINVAL, create(1, VXF_INIT_SET));
+	EXPECT_EQ(-EINVAL, create(65536, VXF_INIT_SET));
+	EXPECT_EQ(-EINVAL, create(0x7fffffff, VXF_INIT_SET));
+	/* Unknown flags, and flags of features this kernel lacks */
+	EXPECT_EQ(-EINVAL, create(1002, VXF_INIT_SET | (1ULL << 63)));
+	EXPECT_EQ(-EINVAL, create(1002, VXF_INIT_SET | (1ULL << 17)));
+	/* Private without setup could never be configured */
+	EXPECT_EQ(-EACCES, create(1002, VXF_INFO_PRIVATE));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_ctx_create, 1002, NULL));
+	/* Nothing was created, and the caller is still in the host. */
+	EXPECT_EQ(-ESRCH, ctx_tasks(1002));
+	EXPECT_EQ(0, vs_sys64(VCMD_task_xid, 0, NULL));
+}
+
+TEST(create_tells_busy_from_existing)
+{
+	ASSERT_EQ(0, make_persistent(1003));
+	/* Still in setup: EBUSY */
+	EXPECT_EQ(-EBUSY, create(1003, VXF_INIT_SET));
+	ASSERT_EQ(0, set_flags(1003, 0, VXF_STATE_SETUP));
+	/* Past setup: EEXIST */
+	EXPECT_EQ(-EEXIST, create(1003, VXF_INIT_SET));
+	end_persistent(1003);
+	EXPECT_EQ(-ESRCH, ctx_tasks(1003));
+}
+
+TEST(a_context_ends_with_its_last_task)
+{
+	struct vcmd_vx_info_v0 info;
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (create(1004, VXF_INIT_SET) != 1004)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	/* Wait until the child is in. */
+	while (ctx_tasks(1004) != 1)
+		usleep(1000);
+	EXPECT_EQ(0, vs_sys64(VCMD_vx_info, 1004, &info));
+	EXPECT_EQ(1004U, info.xid);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_vx_info, 1004, &info));
+}
+
+TEST(a_persistent_context_survives_until_released)
+{
+	ASSERT_EQ(0, make_persistent(1005));
+	EXPECT_EQ(0, ctx_tasks(1005));
+	/* Entering and leaving (by exit) keeps it. */
+	end_persistent(1005);
+	EXPECT_EQ(-ESRCH, ctx_tasks(1005));
+}
+
+TEST(wait_exit_returns_when_the_context_ends)
+{
+	struct vcmd_wait_exit_v0 w;
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (create(1006, VXF_INIT_SET) != 1006)
+			_exit(1);
+		usleep(200000);
+		_exit(7);
+	}
+	while (ctx_tasks(1006) != 1)
+		usleep(1000);
+	EXPECT_EQ(0, vs_sys64(VCMD_wait_exit, 1006, &w));
+	EXPECT_EQ(7 << 8, w.exit_code);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_wait_exit, 1006, &w));
+}
+
+TEST(migrate_enters_a_context)
+{
+	uint64_t flags;
+
+	ASSERT_EQ(0, make_persistent(1007));
+	ASSERT_EQ(0, migrate(1007, VXM_SET_INIT));
+	EXPECT_EQ(1007, vs_sys64(VCMD_task_xid, 0, NULL));
+	EXPECT_EQ(1, ctx_tasks(VX_XID_SELF));
+	ASSERT_EQ(0, get_flags(VX_XID_SELF, &flags));
+	EXPECT_EQ(0ULL, flags & VXF_STATE_INIT);
+	/* Once inside, there is no way out or on. */
+	EXPECT_EQ(-EPERM, migrate(1007, 0));
+	EXPECT_EQ(-EPERM, create(VX_XID_DYNAMIC, VXF_INIT_SET));
+	EXPECT_EQ(0, set_flags(VX_XID_SELF, 0, VXF_PERSISTENT));
+}
+
+TEST(migrate_checks_its_target)
+{
+	EXPECT_EQ(-ESRCH, migrate(1008, 0));
+	EXPECT_EQ(-ESRCH, migrate(0, 0));
+	EXPECT_EQ(-ESRCH, migrate(65536, 0));
+	EXPECT_EQ(-EINVAL, migrate(1008, 4));
+	ASSERT_EQ(0, make_persistent(1008));
+	ASSERT_EQ(0, set_flags(1008, VXF_INFO_PRIVATE, VXF_INFO_PRIVATE));
+	ASSERT_EQ(0, set_flags(1008, 0, VXF_STATE_SETUP));
+	EXPECT_EQ(-EACCES, migrate(1008, 0));
+	EXPECT_EQ(0, vs_sys64(VCMD_task_xid, 0, NULL));
+	end_persistent(1008);
+}
+
+TEST(migrate_to_1_makes_a_spectator)
+{
+	EXPECT_EQ(1, migrate(VX_XID_SPECTATOR, 0));
+	EXPECT_EQ(1, vs_sys64(VCMD_task_xid, 0, NULL));
+	/* A spectator is no administrator. */
+	EXPECT_EQ(-EPERM, create(1009, VXF_INIT_SET));
+	/* It signals nothing outside the spectators. */
+	EXPECT_EQ(-1, kill(1, 0));
+	EXPECT_EQ(EPERM, errno);
+}
+
+TEST(one_way_flags_never_come_back)
+{
+	uint64_t flags;
+
+	ASSERT_EQ(0, make_persistent(1010));
+	ASSERT_EQ(0, set_flags(1010, 0, VXF_STATE_SETUP | VXF_STATE_ADMIN));
+	ASSERT_EQ(0, set_flags(1010, VXF_ONE_TIME, VXF_ONE_TIME));
+	ASSERT_EQ(0, get_flags(1010, &flags));
+	EXPECT_EQ(VXF_STATE_INIT | VXF_PERSISTENT, flags);
+	end_persistent(1010);
+}
+
+TEST(a_context_configures_itself_only_during_setup)
+{
+	uint64_t flags;
+	struct vcmd_vhi_name_v0 name = { .field = VHIN_CONTEXT };
+
+	ASSERT_EQ(1011, create(1011, VXF_INIT_SET));
+	/* In setup: the context may name itself and change its flags. */
+	strcpy(name.name, "web");
+	EXPECT_EQ(0, vs_sys64(VCMD_set_vhi_name, VX_XID_SELF, &name));
+	EXPECT_EQ(0, set_flags(VX_XID_SELF, VXF_HIDE_VINFO, VXF_HIDE_VINFO));
+	EXPECT_EQ(0, set_flags(VX_XID_SELF, 0, VXF_STATE_SETUP));
+	/* After: nothing, not even lifting its own restrictions. */
+	EXPECT_EQ(-EPERM, set_flags(VX_XID_SELF, 0, VXF_HIDE_VINFO));
+	EXPECT_EQ(-EPERM, vs_sys64(VCMD_set_vhi_name, VX_XID_SELF, &name));
+	ASSERT_EQ(0, get_flags(1011, &flags));
+	EXPECT_EQ(VXF_HIDE_VINFO, flags & VXF_HIDE_VINFO);
+	memset(name.name, 0, sizeof(name.name));
+	EXPECT_EQ(0, vs_sys64(VCMD_get_vhi_name, 1011, &name));
+	EXPECT_STREQ("web", name.name);
+}
+
+TEST(names_must_fit)
+{
+	struct vcmd_vhi_name_v0 name = { .field = VHIN_CONTEXT };
+
+	ASSERT_EQ(1012, create(1012, VXF_INIT_SET));
+	memset(name.name, 'x', sizeof(name.name));
+	EXPECT_EQ(-EINVAL, vs_sys64(VCMD_set_vhi_name, VX_XID_SELF, &name));
+	name.name[VHILEN - 1] = '\0';
+	EXPECT_EQ(0, vs_sys64(VCMD_set_vhi_name, VX_XID_SELF, &name));
+	name.field = 7;
+	EXPECT_EQ(-EINVAL, vs_sys64(VCMD_set_vhi_name, VX_XID_SELF, &name));
+}
+
+TEST(a_context_sees_no_other_context)
+{
+	struct vcmd_vx_info_v0 info;
+
+	ASSERT_EQ(0, make_persistent(1013));
+	ASSERT_EQ(1014, create(1014, VXF_INIT_SET));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_vx_info, 1013, &info));
+	EXPECT_EQ(-ESRCH, ctx_tasks(1013));
+	EXPECT_EQ(0, vs_sys64(VCMD_vx_info, 1014, &info));
+	/* task_xid of a host task */
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_task_xid, 1, NULL));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_task_xid, getppid(), NULL));
+}
+
+TEST(ctx_kill_signals_the_tasks_of_a_context)
+{
+	struct vcmd_ctx_kill_v0 k = { .pid = 0, .sig = SIGKILL };
+	int status, i;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (create(1015, VXF_INIT_SET) != 1015)
+			_exit(1);
+		for (i = 0; i < 3; i++)
+			if (fork() == 0)
+				break;
+		pause();
+		_exit(0);
+	}
+	while (ctx_tasks(1015) != 4)
+		usleep(1000);
+	k.sig = 65;
+	EXPECT_EQ(-EINVAL, vs_sys64(VCMD_ctx_kill, 1015, &k));
+	k.sig = SIGKILL;
+	k.pid = getpid();
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_kill, 1015, &k));
+	k.pid = 0;
+	EXPECT_EQ(0, vs_sys64(VCMD_ctx_kill, 1015, &k));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	while (ctx_tasks(1015) >= 0)
+		usleep(1000);
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_kill, 1015, &k));
+}
+
+TEST(unprivileged_host_users_cannot_create_or_enter)
+{
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, make_persistent(1016));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (create(1017, VXF_INIT_SET) != -EPERM)
+			_exit(11);
+		if (migrate(1016, 0) != -EPERM)
+			_exit(12);
+		if (set_flags(1016, 0, VXF_PERSISTENT) != -EPERM)
+			_exit(13);
+		/* Reading is allowed. */
+		_exit(ctx_tasks(1016) == 0 ? 0 : 14);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, ctx_tasks(1016));
+	end_persistent(1016);
+}
+
+TEST(context_commands_fault_on_bad_pointers)
+{
+	ASSERT_EQ(0, make_persistent(1018));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_vx_info, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_ctx_stat, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_get_cflags, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_set_cflags, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_ctx_kill, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_get_vhi_name, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_set_vhi_name, 1018, NULL));
+	EXPECT_EQ(-EFAULT, vs_sys64(VCMD_ctx_migrate, 1018, NULL));
+	/* An unknown target is ESRCH, checked after the copy. */
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_stat, 1019, &(struct vcmd_ctx_stat_v0){}));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_stat, 0, &(struct vcmd_ctx_stat_v0){}));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_stat, 1, &(struct vcmd_ctx_stat_v0){}));
+	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_ctx_stat, VX_XID_SELF, &(struct vcmd_ctx_stat_v0){}));
+	end_persistent(1018);
+}
+
+TEST(int80_reaches_the_same_commands)
+{
+	struct vcmd_ctx_stat_v0 *st = vs_low_alloc();
+
+	ASSERT_NE(NULL, st);
+	ASSERT_EQ(0, make_persistent(1020));
+	EXPECT_EQ(0, vs_sys32(VCMD_ctx_stat, 1020, vs_ptr32(st)));
+	EXPECT_EQ(0U, st->tasks);
+	EXPECT_EQ(0, vs_sys32(VCMD_task_xid, 0, 0));
+	end_persistent(1020);
+}
+
+static int read_counter(const char *name)
+{
+	char line[64];
+	int val = -1;
+	FILE *f = fopen("/proc/virtual/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, strlen(name)))
+			val = atoi(line + strlen(name));
+	fclose(f);
+	return val;
+}
+
+TEST(a_thousand_contexts_leave_nothing_behind)
+{
+	int total = read_counter("#CTotal:"), active = read_counter("#CActive:");
+	int i, status;
+
+	ASSERT_LE(0, total);
+	for (i = 0; i < 1000; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			_exit(create(VX_XID_DYNAMIC, VXF_INIT_SET) < 0);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+	/* Objects are freed after an RCU grace period. */
+	for (i = 0; i < 100 && read_counter("#CTotal:") != total; i++)
+		usleep(10000);
+	EXPECT_EQ(total, read_counter("#CTotal:"));
+	EXPECT_EQ(active, read_counter("#CActive:"));
+}
+
+TEST_HARNESS_MAIN

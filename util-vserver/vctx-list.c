@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The read-only commands:
+ *   vctx list    - one row per visible context
+ *   vctx info    - the details of one context
+ *   vctx ps      - processes and their contexts
+ *   vctx whoami  - the context of the caller
+ */
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vserver.h>
+
+#include "common.h"
+#include "context.h"
+#include "flags.h"
+#include "vctx.h"
+
+struct context {
+	uint32_t xid;
+	char name[VHILEN];	/* "" when unnamed */
+	uint32_t tasks;
+	uint32_t usecnt;
+	uint32_t initpid;
+	uint64_t flagword;
+};
+
+/* Everything known about context xid; -1 with errno if it cannot be read */
+static int read_context(uint32_t xid, struct context *ctx)
+{
+	struct vcmd_vx_info_v0 info;
+	struct vcmd_ctx_stat_v0 stat;
+	struct vcmd_ctx_flags_v0 flags;
+
+	if (vs_vx_info(xid, &info) != 0 || vs_ctx_stat(xid, &stat) != 0 ||
+	    vs_get_cflags(xid, &flags) != 0 || context_name(xid, ctx->name))
+		return -1;
+	ctx->xid = xid;
+	ctx->tasks = stat.tasks;
+	ctx->usecnt = stat.usecnt;
+	ctx->initpid = info.initpid;
+	ctx->flagword = flags.flagword;
+	return 0;
+}
+
+/* A name, or null when there is none */
+static void json_name(FILE *f, const char *name)
+{
+	if (*name)
+		json_print_string(f, name);
+	else
+		fputs("null", f);
+}
+
+/* The options of the listing commands */
+struct listing_opts {
+	bool json;
+	bool noheadings;
+};
+
+static void __attribute__((noreturn)) listing_usage(const char *args,
+						     const char *what,
+						     bool headings)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options]%s\n", vctx_cmd, args);
+	fprintf(out, "\n%s\n", what);
+	fputs("\nOptions:\n", out);
+	fputs(" -J, --json         print one JSON object on one line\n", out);
+	if (headings)
+		fputs(" -n, --noheadings   don't print headings\n", out);
+	fputs("\n -h, --help         display this help\n", out);
+	fputs(VS_USAGE_MAN_TAIL("vctx(8)"), out);
+	exit(VS_EXIT_SUCCESS);
+}
+
+/*
+ * Parse the options of a listing command: -J, -n (if headings), -h.
+ * Returns the index of the first argument.
+ */
+static int parse_listing(int argc, char **argv, struct listing_opts *opts,
+			 const char *args, const char *what, bool headings)
+{
+	static const struct option with_headings[] = {
+		{ "json",	no_argument,	NULL,	'J' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "noheadings",	no_argument,	NULL,	'n' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	static const struct option without_headings[] = {
+		{ "json",	no_argument,	NULL,	'J' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	const char *optstring = headings ? ":Jnh" : ":Jh";
+	const struct option *longopts =
+		headings ? with_headings : without_headings;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			opts->json = true;
+			break;
+		case 'n':
+			opts->noheadings = true;
+			break;
+		case 'h':
+			listing_usage(args, what, headings);
+		default:
+			getopt_error(c, argv, optstring, vctx_cmd);
+		}
+	}
+	return optind;
+}
+
+/* No more than max arguments after the options */
+static void check_args(int argc, char **argv, int first, int max)
+{
+	if (argc - first > max)
+		usage_error(vctx_cmd, "unexpected argument '%s'",
+			    argv[first + max]);
+}
+
+int vctx_list(int argc, char **argv)
+{
+	struct listing_opts opts;
+	struct context *ctxs;
+	uint32_t *xids;
+	size_t n, i, shown = 0;
+	int width = (int)strlen("NAME");
+	bool first = true;
+
+	check_args(argc, argv, parse_listing(argc, argv, &opts, "",
+		   "List the contexts the caller can see.", true), 0);
+
+	n = list_contexts(&xids);
+	ctxs = calloc(n ? n : 1, sizeof(*ctxs));
+	if (!ctxs)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < n; i++) {
+		if (read_context(xids[i], &ctxs[shown]) != 0) {
+			if (errno == ESRCH)
+				continue;	/* gone meanwhile */
+			die_context(xids[i], "read context %u", xids[i]);
+		}
+		if ((int)strlen(ctxs[shown].name) > width)
+			width = (int)strlen(ctxs[shown].name);
+		shown++;
+	}
+	free(xids);
+
+	if (opts.json) {
+		fputs("{\"contexts\":[", stdout);
+		for (i = 0; i < shown; i++) {
+			const struct context *c = &ctxs[i];
+
+			fputs(i ? ",{" : "{", stdout);
+			first = true;
+			json_key(stdout, &first, "xid");
+			printf("%u", c->xid);
+			json_key(stdout, &first, "name");
+			json_name(stdout, c->name);
+			json_key(stdout, &first, "tasks");
+			printf("%u", c->tasks);
+			json_key(stdout, &first, "initpid");
+			printf("%u", c->initpid);
+			json_key(stdout, &first, "flags");
+			cflags_print_json(stdout, c->flagword);
+			json_key(stdout, &first, "flagword");
+			printf("%" PRIu64 "}", c->flagword);
+		}
+		fputs("]}\n", stdout);
+		free(ctxs);
+		return VS_EXIT_SUCCESS;
+	}
+
+	if (!opts.noheadings)
+		printf("%5s %-*s %5s %7s %s\n", "XID", width, "NAME", "TASKS",
+		       "INITPID", "FLAGS");
+	for (i = 0; i < shown; i++) {
+		const struct context *c = &ctxs[i];
+
+		printf("%5u %-*s %5u %7u ", c->xid, width,
+		       *c->name ? c->name : "-", c->tasks, c->initpid);
+		cflags_print(stdout, c->flagword);
+		putchar('\n');
+	}
+	free(ctxs);
+	return VS_EXIT_SUCCESS;
+}
+
+int vctx_info(int argc, char **argv)
+{
+	struct listing_opts opts;
+	struct context c;
+	bool first = true;
+	uint32_t xid;
+	int arg;
+
+	arg = parse_listing(argc, argv, &opts, " <xid>|<name>",
+			    "Show the details of a context.", false);
+	if (arg >= argc)
+		usage_error(vctx_cmd, "no context specified");
+	check_args(argc, argv, arg, 1);
+	xid = context_arg(argv[arg], VX_XID_MIN, vctx_cmd);
+
+	if (read_context(xid, &c) != 0)
+		die_context(xid, "read context %u", xid);
+
+	if (opts.json) {
+		putchar('{');
+		json_key(stdout, &first, "xid");
+		printf("%u", c.xid);
+		json_key(stdout, &first, "name");
+		json_name(stdout, c.name);
+		json_key(stdout, &first, "tasks");
+		printf("%u", c.tasks);
+		json_key(stdout, &first, "usecnt");
+		printf("%u", c.usecnt);
+		json_key(stdout, &first, "initpid");
+		printf("%u", c.initpid);
+		json_key(stdout, &first, "flags");
+		cflags_print_json(stdout, c.flagword);
+		json_key(stdout, &first, "flagword");
+		printf("%" PRIu64 "}\n", c.flagword);
+		return VS_EXIT_SUCCESS;
+	}
+
+	printf("xid:       %u\n", c.xid);
+	printf("name:      %s\n", *c.name ? c.name : "-");
+	printf("tasks:     %u\n", c.tasks);
+	printf("usecnt:    %u\n", c.usecnt);
+	printf("initpid:   %u\n", c.initpid);
+	fputs("flags:     ", stdout);
+	cflags_print(stdout, c.flagword);
+	printf("\nflagword:  0x%016" PRIx64 "\n", c.flagword);
+	return VS_EXIT_SUCCESS;
+}
+
+/* The command name of process pid into buf; -1 if it is gone */
+static int read_comm(uint32_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int vctx_ps(int argc, char **argv)
+{
+	struct listing_opts opts;
+	bool filter = false, first_row = true;
+	uint32_t want = 0;
+	struct dirent *d;
+	DIR *dir;
+	int arg;
+
+	arg = parse_listing(argc, argv, &opts, " [<xid>|<name>]",
+			    "List processes and their contexts, all of them or "
+			    "those of one context.", true);
+	check_args(argc, argv, arg, 1);
+	if (arg < argc) {
+		want = context_arg(argv[arg], VX_XID_HOST, vctx_cmd);
+		filter = true;
+	}
+
+	require_vserver();	/* before the headings */
+	dir = opendir("/proc");
+	if (!dir)
+		err(VS_EXIT_FAILURE, "cannot open /proc");
+
+	if (opts.json)
+		fputs("{\"processes\":[", stdout);
+	else if (!opts.noheadings)
+		printf("%7s %5s %s\n", "PID", "XID", "COMMAND");
+
+	while ((errno = 0, d = readdir(dir)) != NULL) {
+		char comm[64];
+		bool first = true;
+		uint32_t pid;
+		int xid;
+
+		if (parse_u32(d->d_name, 10, &pid) != 0 || pid == 0 ||
+		    pid > INT32_MAX)
+			continue;
+		xid = vs_task_xid((pid_t)pid);
+		if (xid < 0) {
+			if (errno == ESRCH)
+				continue;	/* gone, or not visible */
+			if (errno == ENOSYS)
+				die_vserver_call("task_xid");
+			err(VS_EXIT_FAILURE, "cannot read the context of "
+			    "process %u", pid);
+		}
+		if (filter && (uint32_t)xid != want)
+			continue;
+		if (read_comm(pid, comm, sizeof(comm)) != 0)
+			continue;
+
+		if (!opts.json) {
+			printf("%7u %5d %s\n", pid, xid, comm);
+			continue;
+		}
+		fputs(first_row ? "{" : ",{", stdout);
+		first_row = false;
+		json_key(stdout, &first, "pid");
+		printf("%u", pid);
+		json_key(stdout, &first, "xid");
+		printf("%d", xid);
+		json_key(stdout, &first, "command");
+		json_print_string(stdout, comm);
+		putchar('}');
+	}
+	if (errno)
+		err(VS_EXIT_FAILURE, "cannot read /proc");
+	closedir(dir);
+	if (opts.json)
+		fputs("]}\n", stdout);
+	return VS_EXIT_SUCCESS;
+}
+
+int vctx_whoami(int argc, char **argv)
+{
+	struct listing_opts opts;
+	char name[VHILEN] = "";
+	bool first = true;
+	int xid;
+
+	check_args(argc, argv, parse_listing(argc, argv, &opts, "",
+		   "Show the context of the calling process.", false), 0);
+
+	xid = vs_task_xid(0);
+	if (xid < 0)
+		die_vserver_call("task_xid");
+	/* The host and the spectator context have no name */
+	if (xid >= VX_XID_MIN && context_name((uint32_t)xid, name) != 0)
+		die_context((uint32_t)xid, "read the name of context %d", xid);
+
+	if (opts.json) {
+		putchar('{');
+		json_key(stdout, &first, "xid");
+		printf("%d", xid);
+		json_key(stdout, &first, "name");
+		json_name(stdout, name);
+		fputs("}\n", stdout);
+		return VS_EXIT_SUCCESS;
+	}
+	printf("xid:   %d\n", xid);
+	if (*name)
+		printf("name:  %s\n", name);
+	return VS_EXIT_SUCCESS;
+}
