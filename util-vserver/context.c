@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,16 @@ uint32_t context_arg(const char *arg, uint32_t min, const char *cmd)
 	if (parse_xid(arg, min, &xid) != 0)
 		usage_error(cmd, "invalid context id '%s'", arg);
 	return xid;
+}
+
+uint32_t the_context_arg(int argc, char **argv, uint32_t min,
+			 const char *cmd)
+{
+	if (optind >= argc)
+		usage_error(cmd, "no context specified");
+	if (optind + 1 < argc)
+		usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	return context_arg(argv[optind], min, cmd);
 }
 
 void die_context(uint32_t xid, const char *what, ...)

@@ -35,6 +35,13 @@ bool looks_like_xid(const char *str);
 uint32_t context_arg(const char *arg, uint32_t min, const char *cmd);
 
 /*
+ * the_context_arg - the one context argument left after the options:
+ * a usage error of cmd when there is none or more than one.
+ */
+uint32_t the_context_arg(int argc, char **argv, uint32_t min,
+			 const char *cmd);
+
+/*
  * list_contexts - the xids of the contexts the caller can see, in
  * ascending order, from PROC_VIRTUAL.  Returns their number and a
  * malloc'ed array in *xids (NULL when there is none).  Exits on errors,

@@ -66,12 +66,7 @@ int vctx_flags(int argc, char **argv)
 	if (change && json)
 		usage_error(vctx_cmd, "--set and --json are mutually "
 			    "exclusive");
-	if (optind >= argc)
-		usage_error(vctx_cmd, "no context specified");
-	if (optind + 1 < argc)
-		usage_error(vctx_cmd, "unexpected argument '%s'",
-			    argv[optind + 1]);
-	xid = context_arg(argv[optind], VX_XID_MIN, vctx_cmd);
+	xid = the_context_arg(argc, argv, VX_XID_MIN, vctx_cmd);
 
 	if (change) {
 		if (vs_set_cflags(xid, set, set | clear) != 0)

@@ -102,12 +102,7 @@ int vctx_kill(int argc, char **argv)
 			getopt_error(c, argv, optstring, vctx_cmd);
 		}
 	}
-	if (optind >= argc)
-		usage_error(vctx_cmd, "no context specified");
-	if (optind + 1 < argc)
-		usage_error(vctx_cmd, "unexpected argument '%s'",
-			    argv[optind + 1]);
-	xid = context_arg(argv[optind], VX_XID_MIN, vctx_cmd);
+	xid = the_context_arg(argc, argv, VX_XID_MIN, vctx_cmd);
 
 	if (vs_ctx_kill(xid, pid, sig) != 0) {
 		if (errno == ESRCH)
@@ -188,12 +183,7 @@ int vctx_wait(int argc, char **argv)
 			getopt_error(c, argv, optstring, vctx_cmd);
 		}
 	}
-	if (optind >= argc)
-		usage_error(vctx_cmd, "no context specified");
-	if (optind + 1 < argc)
-		usage_error(vctx_cmd, "unexpected argument '%s'",
-			    argv[optind + 1]);
-	xid = context_arg(argv[optind], VX_XID_MIN, vctx_cmd);
+	xid = the_context_arg(argc, argv, VX_XID_MIN, vctx_cmd);
 
 	if (timeout)
 		arm_timeout(timeout);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -285,24 +286,48 @@ TEST(a_context_sees_no_other_context)
 	EXPECT_EQ(-ESRCH, vs_sys64(VCMD_task_xid, getppid(), NULL));
 }
 
+/*
+ * Start @n sleeping processes in a new context; the first is its init.
+ * Each says it runs through a pipe: a task is counted in the context as
+ * soon as fork() begins, but signals reach it only once fork() is done.
+ */
+static pid_t start_context(uint32_t xid, int n)
+{
+	int fds[2], i;
+	pid_t pid;
+	char c;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct vcmd_ctx_flags_v0 f = { 0, VXF_STATE_INIT };
+
+		if (create(xid, VXF_INIT_SET) != xid ||
+		    vs_sys64(VCMD_set_cflags, xid, &f))
+			_exit(1);
+		for (i = 1; i < n; i++)
+			if (fork() == 0)
+				break;
+		write(fds[1], "x", 1);
+		for (;;)
+			pause();
+	}
+	for (i = 0; pid > 0 && i < n; i++)
+		if (read(fds[0], &c, 1) != 1)
+			pid = -1;
+	close(fds[0]);
+	close(fds[1]);
+	return pid;
+}
+
 TEST(ctx_kill_signals_the_tasks_of_a_context)
 {
 	struct vcmd_ctx_kill_v0 k = { .pid = 0, .sig = SIGKILL };
-	int status, i;
-	pid_t pid = fork();
+	pid_t pid = start_context(1015, 4);
+	int status;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (create(1015, VXF_INIT_SET) != 1015)
-			_exit(1);
-		for (i = 0; i < 3; i++)
-			if (fork() == 0)
-				break;
-		pause();
-		_exit(0);
-	}
-	while (ctx_tasks(1015) != 4)
-		usleep(1000);
+	ASSERT_LT(0, pid);
 	k.sig = 65;
 	EXPECT_EQ(-EINVAL, vs_sys64(VCMD_ctx_kill, 1015, &k));
 	k.sig = SIGKILL;
@@ -409,6 +434,56 @@ TEST(a_thousand_contexts_leave_nothing_behind)
 		usleep(10000);
 	EXPECT_EQ(total, read_counter("#CTotal:"));
 	EXPECT_EQ(active, read_counter("#CActive:"));
+}
+
+TEST(ctx_kill_minus_one_spares_init_and_1_hits_init)
+{
+	struct vcmd_vx_info_v0 info;
+	struct vcmd_ctx_kill_v0 k = { .pid = -1, .sig = SIGKILL };
+	pid_t init = start_context(1021, 3);
+	int status;
+
+	ASSERT_LT(0, init);
+	ASSERT_EQ(0, vs_sys64(VCMD_vx_info, 1021, &info));
+	EXPECT_EQ((uint32_t)init, info.initpid);
+	EXPECT_EQ(0, vs_sys64(VCMD_ctx_kill, 1021, &k));
+	/* Only the init is left. */
+	while (ctx_tasks(1021) != 1)
+		usleep(1000);
+	EXPECT_EQ(0, kill(init, 0));
+	k.pid = 1;
+	k.sig = SIGKILL;
+	EXPECT_EQ(0, vs_sys64(VCMD_ctx_kill, 1021, &k));
+	ASSERT_EQ(init, waitpid(init, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(-ESRCH, ctx_tasks(1021));
+}
+
+TEST(set_reaper_makes_the_caller_a_subreaper)
+{
+	int is_reaper = 0;
+
+	ASSERT_EQ(0, make_persistent(1022));
+	ASSERT_EQ(0, migrate(1022, VXM_SET_REAPER));
+	ASSERT_EQ(0, prctl(PR_GET_CHILD_SUBREAPER, &is_reaper));
+	EXPECT_EQ(1, is_reaper);
+	EXPECT_EQ(0, set_flags(VX_XID_SELF, 0, VXF_PERSISTENT));
+}
+
+TEST(hide_vinfo_hides_the_vxid_line)
+{
+	char line[128];
+	int found = 0;
+	FILE *f;
+
+	ASSERT_EQ(1023, create(1023, VXF_INIT_SET | VXF_HIDE_VINFO));
+	f = fopen("/proc/self/status", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VxID:", 5))
+			found = 1;
+	fclose(f);
+	EXPECT_EQ(0, found);
 }
 
 TEST_HARNESS_MAIN

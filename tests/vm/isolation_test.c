@@ -11,6 +11,8 @@
  */
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -186,6 +189,13 @@ static int op_setpriority(pid_t pid)
 	return ret_errno(setpriority(PRIO_PROCESS, pid, 0));
 }
 
+static int op_getpriority(pid_t pid)
+{
+	errno = 0;
+	getpriority(PRIO_PROCESS, pid);
+	return -errno;
+}
+
 static int op_sched_setaffinity(pid_t pid)
 {
 	cpu_set_t set;
@@ -251,6 +261,7 @@ static const struct op ops[] = {
 	{ "process_vm_readv", op_process_vm_readv, EPERM, false },
 	{ "kcmp", op_kcmp, EPERM, true },
 	{ "setpriority", op_setpriority, ESRCH, false },
+	{ "getpriority", op_getpriority, ESRCH, true },
 	{ "sched_setaffinity", op_sched_setaffinity, ESRCH, false },
 	{ "sched_getaffinity", op_sched_getaffinity, ESRCH, true },
 	{ "sched_setscheduler", op_sched_setscheduler, ESRCH, false },
@@ -433,6 +444,73 @@ TEST(proc_status_shows_the_context)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+	end_persistent(XID_A);
+}
+
+static int sigio_pipe[2];
+
+static void note_signal(int sig)
+{
+	write(sigio_pipe[1], "s", 1);
+}
+
+/*
+ * An actor in @actor_xid makes a socket owned by a host process and
+ * triggers SIGIO (as SIGUSR1).  Returns 1 if the host process got it.
+ */
+static int sigio_reaches_host(uint32_t actor_xid)
+{
+	struct pollfd pfd;
+	pid_t target, actor;
+	int status, got;
+
+	if (pipe(sigio_pipe))
+		return -1;
+	target = fork();
+	if (target == 0) {
+		signal(SIGUSR1, note_signal);
+		for (;;)
+			pause();
+	}
+	usleep(100000);
+	actor = fork();
+	if (actor == 0) {
+		struct vcmd_ctx_migrate m = { 0 };
+		int sv[2];
+
+		if (actor_xid && vs_sys64(VCMD_ctx_migrate, actor_xid, &m))
+			_exit(1);
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+		    fcntl(sv[0], F_SETOWN, target) ||
+		    fcntl(sv[0], F_SETSIG, SIGUSR1) ||
+		    fcntl(sv[0], F_SETFL, O_ASYNC) ||
+		    write(sv[1], "x", 1) != 1)
+			_exit(2);
+		usleep(200000);
+		_exit(0);
+	}
+	waitpid(actor, &status, 0);
+	pfd.fd = sigio_pipe[0];
+	pfd.events = POLLIN;
+	got = poll(&pfd, 1, 500) == 1;
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+	close(sigio_pipe[0]);
+	close(sigio_pipe[1]);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return got;
+}
+
+TEST(sigio_from_the_host_reaches_the_host)
+{
+	EXPECT_EQ(1, sigio_reaches_host(0));
+}
+
+TEST(sigio_set_up_in_a_context_never_leaves_it)
+{
+	ASSERT_EQ(0, make_persistent(XID_A));
+	EXPECT_EQ(0, sigio_reaches_host(XID_A));
 	end_persistent(XID_A);
 }
 

@@ -194,24 +194,21 @@ int vs_context_add_task(struct vs_context *ctx)
  */
 void vs_context_remove_task(struct vs_context *ctx, int exit_code)
 {
-	bool unhash;
-
 	spin_lock(&ctx->lock);
 	ctx->nr_tasks--;
 	ctx->exit_code = exit_code;
-	unhash = ctx->hashed && !ctx->nr_tasks &&
-		 !(ctx->flags & VXF_PERSISTENT);
-	if (unhash)
-		ctx->hashed = false;
 	spin_unlock(&ctx->lock);
-	if (unhash)
-		vs_context_unhashed(ctx);
+	vs_context_unhash_if_empty(ctx);
 }
 
 /**
  * vs_context_unhash_if_empty - end a context that has no task and no
- *	persistence, after its flags changed
+ *	persistence
  * @ctx: the context
+ *
+ * Called when a task leaves and when persistence ends.  Whoever finds the
+ * context empty first, under its lock, unhashes it; a task that entered
+ * meanwhile keeps it.
  */
 void vs_context_unhash_if_empty(struct vs_context *ctx)
 {
