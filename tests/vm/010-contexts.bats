@@ -167,6 +167,21 @@ teardown() {
 	assert_failure 1
 }
 
+@test "/proc/virtual shows a context only its own directory" {
+	"$VCTX" create --xid 3002 --persistent -- true
+	run ls /proc/virtual
+	assert_line 3002
+	run --separate-stderr "$VCTX" create --xid 3001 -- ls /proc/virtual
+	assert_success
+	assert_output "$(printf '3001\ninfo\nstatus')"
+	run --separate-stderr "$VCTX" create --xid 3001 -- cat /proc/virtual/3002/status
+	assert_failure
+	run --separate-stderr "$VCTX" create --xid 3001 -- "$VCTX" list --noheadings
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	assert_line --partial 3001
+}
+
 @test "VxID in /proc/PID/status names the context" {
 	run "$VCTX" create --xid 3001 -- grep VxID /proc/self/status
 	assert_success

@@ -62,6 +62,9 @@ static const uint32_t unknown_cmds[] = {
 	VC_CMD(VC_CAT_VERSION, 0xff, 0xfff),
 	VC_CMD(VC_CAT_SYSTEST, 0, 0),		/* no such category here */
 	VC_CMD(VC_CAT_COMPAT, 1, 1),		/* legacy new_s_context */
+	VC_CMD(VC_CAT_VPROC, 1, 2),		/* ctx_create "v2", never real */
+	VC_CMD(VC_CAT_PROCMIG, 1, 2),		/* ctx_migrate "v2" */
+	VC_CMD(VC_CAT_FLAGS, 3, 0),		/* get_ccaps v0, retired */
 	VCMD_get_version | 0x1000,		/* reserved bits 12-15 */
 	VCMD_get_version | 0x40000000,		/* reserved bits 30-31 */
 	VCMD_get_vci | 0x80000000,

@@ -486,4 +486,60 @@ TEST(hide_vinfo_hides_the_vxid_line)
 	EXPECT_EQ(0, found);
 }
 
+/* Every command, issued from inside a context that has left setup */
+static int past_setup_checks(void)
+{
+	struct vcmd_ctx_kill_v0 k = { .pid = 0, .sig = 0 };
+	struct vcmd_vhi_name_v0 name = { .field = VHIN_CONTEXT };
+	struct vcmd_wait_exit_v0 w;
+	struct vcmd_vx_info_v0 info;
+	uint64_t flags;
+	int bad = 0;
+
+	if (create(1025, VXF_INIT_SET) != 1025 ||
+	    set_flags(VX_XID_SELF, 0, VXF_STATE_SETUP))
+		return 100;
+
+	/* Looking at itself is fine. */
+	bad += vs_sys64(VCMD_vx_info, VX_XID_SELF, &info) != 0;
+	bad += get_flags(1025, &flags) != 0;
+	bad += vs_sys64(VCMD_get_vhi_name, 1025, &name) != 0;
+	bad += vs_sys64(VCMD_task_xid, 0, NULL) != 1025;
+	bad += vs_sys64(VCMD_get_version, 0, NULL) != VCI_VERSION;
+
+	/* Changing anything is not. */
+	bad += create(VX_XID_DYNAMIC, VXF_INIT_SET) != -EPERM;
+	bad += vs_sys64(VCMD_ctx_create_v0, 1026, NULL) != -EPERM;
+	bad += migrate(1024, 0) != -EPERM;
+	bad += migrate(VX_XID_SPECTATOR, 0) != -EPERM;
+	bad += vs_sys64(VCMD_ctx_migrate_v0, 1024, NULL) != -EPERM;
+	bad += set_flags(1025, 0, VXF_INFO_PRIVATE) != -EPERM;
+	bad += vs_sys64(VCMD_set_vhi_name, 1025, &name) != -EPERM;
+	bad += vs_sys64(VCMD_ctx_kill, 1025, &k) != -EPERM;
+
+	/* Other contexts do not exist for it. */
+	bad += vs_sys64(VCMD_vx_info, 1024, &info) != -ESRCH;
+	bad += get_flags(1024, &flags) != -ESRCH;
+	bad += vs_sys64(VCMD_wait_exit, 1024, &w) != -ESRCH;
+	bad += vs_sys64(VCMD_get_vhi_name, 1024, &name) != -ESRCH;
+	bad += ctx_tasks(1024) != -ESRCH;
+	return bad;
+}
+
+TEST(a_context_past_setup_can_only_look_at_itself)
+{
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, make_persistent(1024));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(past_setup_checks());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	/* The exit status counts the calls that did not answer as expected. */
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	end_persistent(1024);
+}
+
 TEST_HARNESS_MAIN

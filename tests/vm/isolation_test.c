@@ -130,6 +130,23 @@ static int op_pidfd_send_signal(pid_t pid)
 	return ret;
 }
 
+static int op_pidfd_getfd(pid_t pid)
+{
+	int pidfd = syscall(SYS_pidfd_open, pid, 0), fd;
+
+	if (pidfd < 0)
+		return -errno;
+	fd = syscall(SYS_pidfd_getfd, pidfd, 0, 0);
+	if (fd < 0) {
+		fd = -errno;
+	} else {
+		close(fd);
+		fd = 0;
+	}
+	close(pidfd);
+	return fd;
+}
+
 static int op_ptrace(pid_t pid)
 {
 	int ret = ret_errno(ptrace(PTRACE_ATTACH, pid, NULL, NULL));
@@ -257,6 +274,7 @@ static const struct op ops[] = {
 	{ "tgkill", op_tgkill, EPERM, false },
 	{ "rt_sigqueueinfo", op_sigqueue, EPERM, false },
 	{ "pidfd_send_signal", op_pidfd_send_signal, EPERM, false },
+	{ "pidfd_getfd", op_pidfd_getfd, EPERM, false },
 	{ "ptrace(ATTACH)", op_ptrace, EPERM, false },
 	{ "process_vm_readv", op_process_vm_readv, EPERM, false },
 	{ "kcmp", op_kcmp, EPERM, true },
@@ -511,6 +529,49 @@ TEST(sigio_set_up_in_a_context_never_leaves_it)
 {
 	ASSERT_EQ(0, make_persistent(XID_A));
 	EXPECT_EQ(0, sigio_reaches_host(XID_A));
+	end_persistent(XID_A);
+}
+
+/*
+ * /proc/PID of another context cannot be looked up; a directory opened
+ * before entering the context does not help either: mem and environ
+ * still need ptrace access.
+ */
+TEST(proc_mem_of_another_context_stays_closed)
+{
+	struct vcmd_ctx_migrate m = { 0 };
+	char path[32];
+	int status, dir;
+	pid_t host, actor;
+
+	ASSERT_EQ(0, make_persistent(XID_A));
+	host = start_target(0);
+	ASSERT_LT(0, host);
+	snprintf(path, sizeof(path), "/proc/%d", host);
+	dir = open(path, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dir);
+	/* From the host, mem opens. */
+	status = openat(dir, "mem", O_RDONLY);
+	EXPECT_LE(0, status);
+	if (status >= 0)
+		close(status);
+
+	actor = fork();
+	ASSERT_LE(0, actor);
+	if (actor == 0) {
+		if (vs_sys64(VCMD_ctx_migrate, XID_A, &m))
+			_exit(1);
+		if (openat(dir, "mem", O_RDONLY) >= 0 || errno != EACCES)
+			_exit(2);
+		if (openat(dir, "environ", O_RDONLY) >= 0 || errno != EACCES)
+			_exit(3);
+		_exit(0);
+	}
+	ASSERT_EQ(actor, waitpid(actor, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(dir);
+	kill(host, SIGKILL);
+	waitpid(host, NULL, 0);
 	end_persistent(XID_A);
 }
 

@@ -3,8 +3,9 @@
  * vserver - the hooks that core kernel code calls
  *
  * Everything else of vserver is an LSM.  These few calls cover what no LSM
- * hook provides: procfs visibility, the VxID line of /proc/PID/status and
- * the moment a task leaves its context at exit.  Without CONFIG_VSERVER
+ * hook provides: procfs visibility (of tasks and of the entries in
+ * /proc/virtual), the VxID line of /proc/PID/status, getpriority() and the
+ * moment a task leaves its context at exit.  Without CONFIG_VSERVER
  * they are empty inline functions, so the call sites need no #ifdef.
  */
 
@@ -19,12 +20,19 @@ struct task_struct;
 #ifdef CONFIG_VSERVER
 
 bool vs_task_visible(struct task_struct *task);
+bool vs_proc_entry_visible(const void *parent_data, const void *data);
 void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
 void vs_task_exit(struct task_struct *task);
 
 #else /* !CONFIG_VSERVER */
 
 static inline bool vs_task_visible(struct task_struct *task)
+{
+	return true;
+}
+
+static inline bool vs_proc_entry_visible(const void *parent_data,
+					 const void *data)
 {
 	return true;
 }

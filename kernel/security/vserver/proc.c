@@ -18,8 +18,9 @@
  *	#CActive:	2
  *
  * Each context has a directory /proc/virtual/<xid>/ with "info" (ID, Init)
- * and "status" (UseCnt, Tasks, Flags), readable by the tasks that can see
- * the context; for the others they do not exist.
+ * and "status" (UseCnt, Tasks, Flags).  Tasks that cannot see the context
+ * find neither the directory (see vs_proc_entry_visible(), which procfs
+ * asks) nor its files.
  */
 
 #include <linux/init.h>
@@ -37,6 +38,24 @@
 #include "task.h"
 
 static struct proc_dir_entry *vs_proc_dir;
+
+/* The data of /proc/virtual, which tells its entries from all others */
+static const char vs_proc_dir_tag;
+
+/**
+ * vs_proc_entry_visible - may the current task see a procfs entry?
+ * @parent_data: the data of the entry's directory
+ * @data: the data of the entry; for /proc/virtual/<xid>, the xid
+ *
+ * Return: false only for the directory of a context that the caller
+ * cannot see.
+ */
+bool vs_proc_entry_visible(const void *parent_data, const void *data)
+{
+	if (parent_data != &vs_proc_dir_tag || !data)
+		return true;
+	return vs_may_see((uintptr_t)data);
+}
 
 static int vs_proc_info_show(struct seq_file *m, void *v)
 {
@@ -116,7 +135,7 @@ int vs_proc_add_context(struct vs_context *ctx)
 	if (!vs_proc_dir)
 		return 0;
 	snprintf(name, sizeof(name), "%u", ctx->xid);
-	dir = proc_mkdir(name, vs_proc_dir);
+	dir = proc_mkdir_data(name, 0, vs_proc_dir, data);
 	if (!dir)
 		return -ENOMEM;
 	if (!proc_create_single_data("info", 0444, dir,
@@ -169,7 +188,7 @@ static int __init vs_proc_init(void)
 	if (!vs_initialized)
 		return 0;
 
-	dir = proc_mkdir("virtual", NULL);
+	dir = proc_mkdir_data("virtual", 0, NULL, (void *)&vs_proc_dir_tag);
 	if (!dir)
 		goto err;
 	if (!proc_create_single("info", 0444, dir, vs_proc_info_show) ||
