@@ -459,6 +459,27 @@ TEST(ctx_kill_minus_one_spares_init_and_1_hits_init)
 	EXPECT_EQ(-ESRCH, ctx_tasks(1021));
 }
 
+TEST(a_dead_init_is_reported_as_none)
+{
+	struct vcmd_vx_info_v0 info;
+	int status;
+	pid_t init = start_context(1027, 2);
+
+	ASSERT_LT(0, init);
+	ASSERT_EQ(0, set_flags(1027, VXF_PERSISTENT, VXF_PERSISTENT));
+	kill(init, SIGKILL);
+	ASSERT_EQ(init, waitpid(init, &status, 0));
+	/* Its child lives on, the init is gone. */
+	while (ctx_tasks(1027) != 1)
+		usleep(1000);
+	ASSERT_EQ(0, vs_sys64(VCMD_vx_info, 1027, &info));
+	EXPECT_EQ(0U, info.initpid);
+	struct vcmd_ctx_kill_v0 k = { .pid = 0, .sig = SIGKILL };
+
+	EXPECT_EQ(0, vs_sys64(VCMD_ctx_kill, 1027, &k));
+	set_flags(1027, 0, VXF_PERSISTENT);
+}
+
 TEST(set_reaper_makes_the_caller_a_subreaper)
 {
 	int is_reaper = 0;

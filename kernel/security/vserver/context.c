@@ -223,3 +223,22 @@ void vs_context_unhash_if_empty(struct vs_context *ctx)
 	if (unhash)
 		vs_context_unhashed(ctx);
 }
+
+/**
+ * vs_context_init_nr - the pid of a context's init, as the caller sees it
+ * @ctx: the context
+ *
+ * Return: the pid, or 0 if the context has no init or its init is gone.
+ */
+pid_t vs_context_init_nr(struct vs_context *ctx)
+{
+	pid_t nr = 0;
+
+	rcu_read_lock();
+	spin_lock(&ctx->lock);
+	if (ctx->init_pid && pid_has_task(ctx->init_pid, PIDTYPE_TGID))
+		nr = pid_vnr(ctx->init_pid);
+	spin_unlock(&ctx->lock);
+	rcu_read_unlock();
+	return nr;
+}

@@ -68,5 +68,6 @@ void vs_context_put(struct vs_context *ctx);
 int vs_context_add_task(struct vs_context *ctx);
 void vs_context_remove_task(struct vs_context *ctx, int exit_code);
 void vs_context_unhash_if_empty(struct vs_context *ctx);
+pid_t vs_context_init_nr(struct vs_context *ctx);
 
 #endif /* _SECURITY_VSERVER_CONTEXT_H */

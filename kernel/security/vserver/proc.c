@@ -86,15 +86,11 @@ static struct vs_context *vs_proc_context(struct seq_file *m)
 static int vs_proc_ctx_info_show(struct seq_file *m, void *v)
 {
 	struct vs_context *ctx = vs_proc_context(m);
-	pid_t init;
 
 	if (!ctx)
 		return -ENOENT;
-	spin_lock(&ctx->lock);
-	init = pid_vnr(ctx->init_pid);
-	spin_unlock(&ctx->lock);
 	seq_printf(m, "ID:\t%u\n", ctx->xid);
-	seq_printf(m, "Init:\t%d\n", init);
+	seq_printf(m, "Init:\t%d\n", vs_context_init_nr(ctx));
 	vs_context_put(ctx);
 	return 0;
 }

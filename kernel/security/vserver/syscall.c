@@ -145,16 +145,6 @@ static bool vs_may_configure(const struct vs_call *call)
 			       (call->ctx->flags & VXF_STATE_SETUP));
 }
 
-static pid_t vs_init_pid_nr(struct vs_context *ctx)
-{
-	pid_t nr;
-
-	spin_lock(&ctx->lock);
-	nr = pid_vnr(ctx->init_pid);
-	spin_unlock(&ctx->lock);
-	return nr;
-}
-
 /**
  * vc_get_version - VCMD_get_version: the VCI level of this kernel
  * @call: @id is ignored (util-vserver passes 63); no argument structure
@@ -232,7 +222,7 @@ static long vc_task_xid(struct vs_call *call)
 static long vc_vx_info(struct vs_call *call)
 {
 	call->arg.vx_info.xid = call->ctx->xid;
-	call->arg.vx_info.initpid = vs_init_pid_nr(call->ctx);
+	call->arg.vx_info.initpid = vs_context_init_nr(call->ctx);
 	return 0;
 }
 
