@@ -212,3 +212,131 @@ int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name)
 	memcpy(data.name, name, namelen);
 	return vs_zero_result(vs_syscall(VCMD_set_vhi_name, xid, &data));
 }
+
+int vs_get_bcaps(uint32_t xid, struct vcmd_bcaps *caps)
+{
+	struct vcmd_bcaps data = { 0 };
+
+	if (!caps) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_get_bcaps, xid, &data) == -1)
+		return -1;
+	*caps = data;
+	return 0;
+}
+
+int vs_set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask)
+{
+	struct vcmd_bcaps data = { .bcaps = bcaps, .bmask = bmask };
+
+	return vs_zero_result(vs_syscall(VCMD_set_bcaps, xid, &data));
+}
+
+int vs_get_ccaps(uint32_t xid, struct vcmd_ctx_caps_v1 *caps)
+{
+	struct vcmd_ctx_caps_v1 data = { 0 };
+
+	if (!caps) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_get_ccaps, xid, &data) == -1)
+		return -1;
+	*caps = data;
+	return 0;
+}
+
+int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask)
+{
+	struct vcmd_ctx_caps_v1 data = { .ccaps = ccaps, .cmask = cmask };
+
+	return vs_zero_result(vs_syscall(VCMD_set_ccaps, xid, &data));
+}
+
+int vs_get_umask(uint32_t xid, struct vcmd_umask *umask)
+{
+	struct vcmd_umask data = { 0 };
+
+	if (!umask) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_get_umask, xid, &data) == -1)
+		return -1;
+	*umask = data;
+	return 0;
+}
+
+int vs_set_umask(uint32_t xid, uint64_t umask, uint64_t mask)
+{
+	struct vcmd_umask data = { .umask = umask, .mask = mask };
+
+	return vs_zero_result(vs_syscall(VCMD_set_umask, xid, &data));
+}
+
+/*
+ * struct vcmd_ctx_rlimit_v0 has a hole after @id on x86_64, which an
+ * initializer need not clear: clear the whole structure, so that no stack
+ * garbage reaches the kernel.
+ */
+static void vs_rlimit_init(struct vcmd_ctx_rlimit_v0 *data, uint32_t id)
+{
+	memset(data, 0, sizeof(*data));
+	data->id = id;
+}
+
+int vs_get_rlimit(uint32_t xid, uint32_t id,
+		  struct vcmd_ctx_rlimit_v0 *limit)
+{
+	struct vcmd_ctx_rlimit_v0 data;
+
+	if (!limit) {
+		errno = EINVAL;
+		return -1;
+	}
+	vs_rlimit_init(&data, id);
+	if (vs_syscall(VCMD_get_rlimit, xid, &data) == -1)
+		return -1;
+	*limit = data;
+	return 0;
+}
+
+int vs_set_rlimit(uint32_t xid, uint32_t id, uint64_t softlimit,
+		  uint64_t maximum)
+{
+	struct vcmd_ctx_rlimit_v0 data;
+
+	vs_rlimit_init(&data, id);
+	/* The kernel ignores the minimum; say "unchanged" all the same */
+	data.minimum = CRLIM_KEEP;
+	data.softlimit = softlimit;
+	data.maximum = maximum;
+	return vs_zero_result(vs_syscall(VCMD_set_rlimit, xid, &data));
+}
+
+int vs_rlimit_stat(uint32_t xid, uint32_t id,
+		   struct vcmd_rlimit_stat_v0 *stat)
+{
+	struct vcmd_rlimit_stat_v0 data = { .id = id };
+
+	if (!stat) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_rlimit_stat, xid, &data) == -1)
+		return -1;
+	*stat = data;
+	return 0;
+}
+
+int vs_reset_hits(uint32_t xid)
+{
+	return vs_zero_result(vs_syscall(VCMD_reset_hits, xid, NULL));
+}
+
+int vs_reset_minmax(uint32_t xid)
+{
+	return vs_zero_result(vs_syscall(VCMD_reset_minmax, xid, NULL));
+}

@@ -163,6 +163,13 @@ int vs_ctx_kill(uint32_t xid, int pid, int sig);
 int vs_wait_exit(uint32_t xid, struct vcmd_wait_exit_v0 *status);
 
 /*
+ * Names of a context: VHIN_CONTEXT is the context's own name,
+ * VHIN_SYSNAME to VHIN_DOMAINNAME are the uname(2) fields its processes
+ * see (nodename is the host name).  The kernel refuses other fields with
+ * EINVAL.
+ */
+
+/*
  * vs_get_vhi_name - VCMD_get_vhi_name: copy name field (VHIN_*) of context
  * xid, NUL-terminated, into buf, which holds len bytes.
  *
@@ -181,6 +188,110 @@ int vs_get_vhi_name(uint32_t xid, uint32_t field, char *buf, size_t len);
  * the kernel; EPERM as vs_set_cflags().
  */
 int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name);
+
+/*
+ * Capabilities of a context.  Each word is read whole and changed through
+ * a mask: the set functions change the bits of mask to their values in the
+ * word and leave the others alone.  Bits can be cleared at any time, but
+ * set only while the context is being set up; a caller inside the context
+ * may change them only then.  These set functions fail with EPERM when the
+ * caller may not change the word, or when it would set a bit the word
+ * lacks after the setup has ended.
+ */
+
+/*
+ * vs_get_bcaps - VCMD_get_bcaps: the capability ceiling of context xid in
+ * caps->bcaps (bit N: capability N), all ones in caps->bmask.  Returns 0.
+ */
+int vs_get_bcaps(uint32_t xid, struct vcmd_bcaps *caps);
+
+/*
+ * vs_set_bcaps - VCMD_set_bcaps: change the bits bmask of the capability
+ * ceiling of context xid to their values in bcaps.  Bits of capabilities
+ * the kernel does not have are ignored.  Returns 0.
+ */
+int vs_set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask);
+
+/*
+ * vs_get_ccaps - VCMD_get_ccaps (version 1): the context capabilities
+ * (VXC_*) of context xid in caps->ccaps, all ones in caps->cmask.
+ * Returns 0.
+ */
+int vs_get_ccaps(uint32_t xid, struct vcmd_ctx_caps_v1 *caps);
+
+/*
+ * vs_set_ccaps - VCMD_set_ccaps (version 1): change the bits cmask of the
+ * context capabilities of context xid to their values in ccaps.  Returns
+ * 0.  Fails with EINVAL when it would set a bit the kernel does not
+ * implement.
+ */
+int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask);
+
+/*
+ * vs_get_umask - VCMD_get_umask: the unshare mask (CLONE_NEW* bits the
+ * tasks of context xid may use without privilege) in umask->umask, all
+ * ones in umask->mask.  Returns 0.
+ */
+int vs_get_umask(uint32_t xid, struct vcmd_umask *umask);
+
+/*
+ * vs_set_umask - VCMD_set_umask: change the bits mask of the unshare mask
+ * of context xid to their values in umask.  Returns 0.  Fails with EINVAL
+ * when it would set a bit the kernel does not accept.
+ */
+int vs_set_umask(uint32_t xid, uint64_t umask, uint64_t mask);
+
+/*
+ * Resource limits of a context.  A limit is named by its id: the x86
+ * RLIMIT_* number for the resources that exist there, else a VLIMIT_*
+ * number; vs_get_rlimit_mask() says which ids the kernel has, and it
+ * refuses the others with EINVAL.  Values are counts; CRLIM_INFINITY is
+ * "unlimited".  The hard limit refuses new objects, the soft limit only
+ * counts the times it is crossed.
+ */
+
+/*
+ * vs_get_rlimit - VCMD_get_rlimit: limit id of context xid in *limit: the
+ * soft limit in limit->softlimit, the hard limit in limit->maximum, and
+ * CRLIM_UNSET in limit->minimum.  Returns 0.
+ */
+int vs_get_rlimit(uint32_t xid, uint32_t id,
+		  struct vcmd_ctx_rlimit_v0 *limit);
+
+/*
+ * vs_set_rlimit - VCMD_set_rlimit: set the soft and the hard limit of
+ * limit id of context xid; CRLIM_KEEP leaves either unchanged.  Returns
+ * 0.  Fails with EINVAL when the soft limit would end up above the hard
+ * limit (nothing changes then), and with EPERM when the caller is neither
+ * privileged in the host context nor inside the context while it is being
+ * set up.  A hard limit below the current usage is accepted.
+ */
+int vs_set_rlimit(uint32_t xid, uint32_t id, uint64_t softlimit,
+		  uint64_t maximum);
+
+/*
+ * vs_rlimit_stat - VCMD_rlimit_stat: the usage of resource id of context
+ * xid in *stat: stat->value now, stat->minimum and stat->maximum the
+ * lowest and highest since the last reset, and stat->hits the refusals at
+ * the hard limit plus the crossings of the soft limit.  Returns 0.
+ */
+int vs_rlimit_stat(uint32_t xid, uint32_t id,
+		   struct vcmd_rlimit_stat_v0 *stat);
+
+/*
+ * vs_reset_hits - VCMD_reset_hits: zero every hit counter of context xid.
+ * Returns 0.  Fails with EPERM unless the caller is privileged in the
+ * host context.
+ */
+int vs_reset_hits(uint32_t xid);
+
+/*
+ * vs_reset_minmax - VCMD_reset_minmax: set the lowest and the highest
+ * usage of every resource of context xid to its current usage.  Returns
+ * 0.  Fails with EPERM unless the caller is privileged in the host
+ * context.
+ */
+int vs_reset_minmax(uint32_t xid);
 
 #ifdef __cplusplus
 }

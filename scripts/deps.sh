@@ -13,7 +13,7 @@ pkgs=(
 	# userspace
 	libcap-dev libnl-genl-3-dev pkg-config
 	# the VM and its contents
-	qemu-system-x86 busybox-static bash-static jq
+	qemu-system-x86 busybox-static bash-static jq libcap2-bin
 	bats bats-assert bats-support
 )
 

@@ -11,8 +11,9 @@
 # directory copied into the guest as /share.
 #
 # The guest gets busybox-static, bash-static, bats with bats-support and
-# bats-assert, jq, the project's tools (and their sanitizer build under
-# /opt/vserver/asan) and tests, each dynamic binary with its libraries.
+# bats-assert, jq, capsh, the project's tools (and their sanitizer build
+# under /opt/vserver/asan) and tests, each dynamic binary with its
+# libraries.
 
 set -euo pipefail
 
@@ -74,7 +75,7 @@ for d in bin sbin lib lib64; do
 	dir "/usr/$d"
 	slink "/$d" "usr/$d"
 done
-for d in dev proc sys tmp run root etc/vm opt/vserver/tests/bin; do
+for d in dev proc sys tmp run root mnt etc/vm opt/vserver/tests/bin; do
 	dir "/$d"
 done
 entry /dev/console "nod /dev/console 0600 0 0 c 5 1"
@@ -108,10 +109,13 @@ for f in $(dpkg -L bats bats-support bats-assert | grep -E '^/usr/(bin|lib|libex
 	fi
 done
 elf /usr/bin/jq /usr/bin/jq
+elf /usr/sbin/capsh /usr/sbin/capsh
 
 # the project: tools, their sanitizer build, tests
 elf /usr/sbin/vctx "$build/user/bin/vctx"
 elf /opt/vserver/asan/bin/vctx "$build/user-asan/bin/vctx"
+elf /usr/sbin/vlimit "$build/user/bin/vlimit"
+elf /opt/vserver/asan/bin/vlimit "$build/user-asan/bin/vlimit"
 dir /opt/vserver/tests/vm
 for f in "$top"/tests/vm/*.bats "$top"/tests/vm/*.bash; do
 	[ -f "$f" ] && file "/opt/vserver/tests/vm/$(basename "$f")" "$f" 0644

@@ -6,7 +6,7 @@
 #   scripts/vm.sh shell|demo|check      scripts/vm.sh cmd 'COMMAND'
 #
 # Environment: SHARE (a host directory, copied into the guest as /share),
-# VM_TIMEOUT (seconds before a hung guest is killed; default 900 for
+# VM_TIMEOUT (seconds before a hung guest is killed; default 1500 for
 # check, none for shell), VM_MEM (default 1024M), VM_CPUS (default 2).
 #
 # The guest's exit status comes back through QEMU's isa-debug-exit device:
@@ -31,7 +31,7 @@ die() { echo "vm.sh: $*" >&2; exit 1; }
 
 case $mode in
 shell) timeout_s=${VM_TIMEOUT:-0} ;;
-check) timeout_s=${VM_TIMEOUT:-900} ;;
+check) timeout_s=${VM_TIMEOUT:-1500} ;;
 demo|cmd) timeout_s=${VM_TIMEOUT:-600} ;;
 *) die "unknown mode '$mode'" ;;
 esac

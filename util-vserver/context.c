@@ -142,6 +142,23 @@ uint32_t the_context_arg(int argc, char **argv, uint32_t min,
 	return context_arg(argv[optind], min, cmd);
 }
 
+void check_context_name(const char *name, const char *cmd)
+{
+	if (looks_like_xid(name))
+		usage_error(cmd, "invalid context name '%s'", name);
+	if (strlen(name) >= VHILEN)
+		usage_error(cmd, "context name '%s' is longer than %d "
+			    "characters", name, VHILEN - 1);
+}
+
+void check_name_length(const char *what, const char *value,
+		       const char *cmd)
+{
+	if (strlen(value) >= VHILEN)
+		usage_error(cmd, "%s '%s' is longer than %d bytes", what,
+			    value, VHILEN - 1);
+}
+
 void die_context(uint32_t xid, const char *what, ...)
 {
 	int saved = errno;
@@ -171,6 +188,9 @@ void die_context(uint32_t xid, const char *what, ...)
 		err(VS_EXIT_FAILURE, "cannot allocate memory");
 	if (saved == EPERM)
 		errx(VS_EXIT_FAILURE, "permission denied: %s", text);
+	if (saved == EOPNOTSUPP)
+		errx(VS_EXIT_FAILURE, "cannot %s: this kernel does not "
+		     "support it", text);
 	errno = saved;
 	err(VS_EXIT_FAILURE, "cannot %s", text);
 }

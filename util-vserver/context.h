@@ -56,12 +56,27 @@ size_t list_contexts(uint32_t **xids);
 int context_name(uint32_t xid, char *buf);
 
 /*
+ * check_context_name - a usage error of cmd when name cannot name a
+ * context: it looks like an id ("invalid context name '42web'") or is
+ * too long for a name field.
+ */
+void check_context_name(const char *name, const char *cmd);
+
+/*
+ * check_name_length - a usage error of cmd when value does not fit a name
+ * field (VHILEN with its NUL): "<what> '<value>' is longer than 64 bytes".
+ */
+void check_name_length(const char *what, const char *value,
+		       const char *cmd);
+
+/*
  * die_context - report that the operation on context xid failed with
  * errno, and exit 1.  The errno values with a meaning of their own get
  * their fixed message ("no context 42", "context 42 already exists",
  * "context 42 is still being set up", "context 42 is private", "no free
  * context id", the "no vserver support" message); EPERM gives
- * "permission denied: <what>", anything else "cannot <what>: <reason>".
+ * "permission denied: <what>", EOPNOTSUPP "cannot <what>: this kernel
+ * does not support it", anything else "cannot <what>: <reason>".
  * what is printf-formatted, e.g. "signal context %u".
  */
 void __attribute__((noreturn, format(printf, 2, 3)))

@@ -15,6 +15,7 @@
 
 const struct cflag_name cflag_names[] = {
 	{ "private",		VXF_INFO_PRIVATE },
+	{ "virt_uptime",	VXF_VIRT_UPTIME },
 	{ "hide_vinfo",		VXF_HIDE_VINFO },
 	{ "state_setup",	VXF_STATE_SETUP },
 	{ "state_init",		VXF_STATE_INIT },

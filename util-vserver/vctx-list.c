@@ -31,6 +31,8 @@ struct context {
 	uint32_t usecnt;
 	uint32_t initpid;
 	uint64_t flagword;
+	bool has_caps;		/* caps[] was read: the kernel has them */
+	uint64_t caps[NR_CAPWORDS];
 };
 
 /* Everything known about context xid; -1 with errno if it cannot be read */
@@ -49,6 +51,42 @@ static int read_context(uint32_t xid, struct context *ctx)
 	ctx->initpid = info.initpid;
 	ctx->flagword = flags.flagword;
 	return 0;
+}
+
+/*
+ * The capability words of context xid into ctx; -1 with errno if they
+ * cannot be read.  A kernel without the capability commands has none.
+ */
+static int read_caps(uint32_t xid, struct context *ctx)
+{
+	size_t i;
+
+	ctx->has_caps = true;
+	for (i = 0; i < NR_CAPWORDS && ctx->has_caps; i++) {
+		if (vctx_capwords[i].get(xid, &ctx->caps[i]) == 0)
+			continue;
+		if (errno != EOPNOTSUPP)
+			return -1;
+		ctx->has_caps = false;
+	}
+	return 0;
+}
+
+/* The capability words of c as JSON members, if the kernel has them */
+static void json_caps(const struct context *c, bool *first)
+{
+	size_t i;
+
+	if (!c->has_caps)
+		return;
+	for (i = 0; i < NR_CAPWORDS; i++) {
+		const struct vctx_capword *cw = &vctx_capwords[i];
+
+		json_key(stdout, first, cw->w->key);
+		capword_print_json(stdout, cw->w, c->caps[i]);
+		json_key(stdout, first, cw->json_word);
+		printf("%" PRIu64, c->caps[i]);
+	}
 }
 
 /* A name, or null when there is none */
@@ -207,6 +245,7 @@ int vctx_info(int argc, char **argv)
 	struct context c;
 	bool first = true;
 	uint32_t xid;
+	size_t i;
 	int arg;
 
 	arg = parse_listing(argc, argv, &opts, " <xid>|<name>",
@@ -216,7 +255,7 @@ int vctx_info(int argc, char **argv)
 	check_args(argc, argv, arg, 1);
 	xid = context_arg(argv[arg], VX_XID_MIN, vctx_cmd);
 
-	if (read_context(xid, &c) != 0)
+	if (read_context(xid, &c) != 0 || read_caps(xid, &c) != 0)
 		die_context(xid, "read context %u", xid);
 
 	if (opts.json) {
@@ -234,7 +273,9 @@ int vctx_info(int argc, char **argv)
 		json_key(stdout, &first, "flags");
 		cflags_print_json(stdout, c.flagword);
 		json_key(stdout, &first, "flagword");
-		printf("%" PRIu64 "}\n", c.flagword);
+		printf("%" PRIu64, c.flagword);
+		json_caps(&c, &first);
+		fputs("}\n", stdout);
 		return VS_EXIT_SUCCESS;
 	}
 
@@ -246,6 +287,13 @@ int vctx_info(int argc, char **argv)
 	fputs("flags:     ", stdout);
 	cflags_print(stdout, c.flagword);
 	printf("\nflagword:  0x%016" PRIx64 "\n", c.flagword);
+	for (i = 0; c.has_caps && i < NR_CAPWORDS; i++) {
+		const char *key = vctx_capwords[i].w->key;
+
+		printf("%s:%*s", key, 10 - (int)strlen(key), "");
+		capword_print(stdout, vctx_capwords[i].w, c.caps[i]);
+		putchar('\n');
+	}
 	return VS_EXIT_SUCCESS;
 }
 

@@ -17,6 +17,8 @@
 #include "vctx.h"
 
 static const struct vctx_command commands[] = {
+	{ "caps", vctx_caps,
+	  "show or change the capabilities of a context" },
 	{ "create", vctx_create,
 	  "create a context and run a command in it" },
 	{ "enter", vctx_enter,
@@ -31,6 +33,8 @@ static const struct vctx_command commands[] = {
 	  "list the contexts" },
 	{ "ps", vctx_ps,
 	  "list processes with their contexts" },
+	{ "uname", vctx_uname,
+	  "show or change the names of a context" },
 	{ "version", vctx_version,
 	  "show the kernel's vserver interface version and features" },
 	{ "wait", vctx_wait,

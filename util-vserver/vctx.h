@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "caps.h"
+
 struct vctx_command {
 	const char *name;		/* word on the command line */
 	int (*run)(int argc, char **argv);
@@ -31,6 +33,7 @@ extern const char *vctx_cmd;
  * parses its own options with getopt_long() as if it were main().  The
  * return value is the exit status; handlers may also exit directly.
  */
+int vctx_caps(int argc, char **argv);
 int vctx_create(int argc, char **argv);
 int vctx_enter(int argc, char **argv);
 int vctx_flags(int argc, char **argv);
@@ -38,6 +41,7 @@ int vctx_info(int argc, char **argv);
 int vctx_kill(int argc, char **argv);
 int vctx_list(int argc, char **argv);
 int vctx_ps(int argc, char **argv);
+int vctx_uname(int argc, char **argv);
 int vctx_version(int argc, char **argv);
 int vctx_wait(int argc, char **argv);
 int vctx_whoami(int argc, char **argv);
@@ -47,5 +51,42 @@ int vctx_whoami(int argc, char **argv);
  * clear; "unknown flag 'xyz'" is a usage error of vctx_cmd.
  */
 void parse_flag_list(const char *list, uint64_t *set, uint64_t *clear);
+
+/* The capability words of a context, as "vctx caps" shows them */
+enum vctx_capword_id {
+	CAPWORD_BCAPS,
+	CAPWORD_CCAPS,
+	CAPWORD_UMASK,
+	NR_CAPWORDS
+};
+
+struct vctx_capword {
+	const struct capword *w;	/* names, option and output key */
+	const char *noun;		/* "capability ceiling", in messages */
+	const char *json_word;		/* JSON key of the word as a number */
+	const char *help;		/* the option's line in usage texts */
+	int (*get)(uint32_t xid, uint64_t *word);
+	int (*set)(uint32_t xid, uint64_t word, uint64_t mask);
+};
+
+extern const struct vctx_capword vctx_capwords[NR_CAPWORDS];
+
+/*
+ * parse_cap_list - apply a list (see caps.h) to *set and *clear; an
+ * unknown name is a usage error of vctx_cmd ("unknown capability
+ * 'cap_foo'"), a name this kernel does not implement an error ("ccap
+ * 'syslog' is not supported by this kernel").
+ */
+void parse_cap_list(const struct capword *w, const char *list,
+		    uint64_t *set, uint64_t *clear);
+
+/*
+ * set_capword - set the bits set and clear the bits clear of a word of
+ * context xid, or exit with a message: "cannot add to the capability
+ * ceiling of context 42: it has left its setup" when the kernel refused
+ * a bit the word lacked after the setup, die_context() otherwise.
+ */
+void set_capword(uint32_t xid, const struct vctx_capword *cw, uint64_t set,
+		 uint64_t clear);
 
 #endif /* VSERVER_UTILS_VCTX_H */

@@ -43,6 +43,7 @@ assert_usage_error() {
 @test "vctx --help lists every command with its summary" {
 	run --separate-stderr "$VCTX" --help
 	assert_success
+	assert_line --regexp '^ caps +show or change the capabilities of a context$'
 	assert_line --regexp '^ create +create a context and run a command in it$'
 	assert_line --regexp '^ enter +run a command in an existing context$'
 	assert_line --regexp '^ flags +show or change the flags of a context$'
@@ -50,14 +51,15 @@ assert_usage_error() {
 	assert_line --regexp '^ kill +send a signal to the processes of a context$'
 	assert_line --regexp '^ list +list the contexts$'
 	assert_line --regexp '^ ps +list processes with their contexts$'
+	assert_line --regexp '^ uname +show or change the names of a context$'
 	assert_line --regexp '^ wait +wait until a context is gone$'
 	assert_line --regexp '^ whoami +show the context of the calling process$'
 }
 
 @test "vctx create --help prints its usage and the flag names" {
 	assert_help create '[options] [--] [<command> [<argument>...]]'
-	assert_line ' -x, --xid <xid>      the id of the new context (default: a free one)'
-	assert_line ' -p, --persistent     keep the context after its last process exits'
+	assert_line ' -x, --xid <xid>        the id of the new context (default: a free one)'
+	assert_line ' -p, --persistent       keep the context after its last process exits'
 	assert_line ' state_setup (setup)'
 	assert_line ' persistent'
 }
@@ -103,7 +105,7 @@ assert_usage_error() {
 
 @test "Try to run the context commands without a context" {
 	local cmd
-	for cmd in enter flags info kill wait; do
+	for cmd in caps enter flags info kill uname wait; do
 		run --separate-stderr "$VCTX" "$cmd"
 		assert_usage_error "$cmd" 'no context specified'
 	done
@@ -112,7 +114,7 @@ assert_usage_error() {
 
 @test "Try to name a context by an id out of range" {
 	local cmd
-	for cmd in flags info kill wait; do
+	for cmd in caps flags info kill uname wait; do
 		run --separate-stderr "$VCTX" "$cmd" 70000
 		assert_usage_error "$cmd" "invalid context id '70000'"
 	done

@@ -13,6 +13,10 @@ load helpers
 # Flagwords of the fake contexts
 PERSISTENT=0x4000000000		# VXF_PERSISTENT
 SETUP_PRIVATE=0x700000008	# VXF_INIT_SET | VXF_INFO_PRIVATE
+# Their capability words: CHOWN and DAC_OVERRIDE, RAW_ICMP, no umask; the
+# "vctx create --secure" ceiling, SET_UTSNAME, CLONE_NEWUSER
+CAPS_2=0x3:0x100:0
+CAPS_5=0xb40c04ff:0x1:0x10000000
 
 setup_file() {
 	build_fake_vserver
@@ -21,7 +25,8 @@ setup_file() {
 setup() {
 	require_vctx
 	use_fake_vserver
-	fake_contexts "2:web:3:41:$PERSISTENT" "5::1:0:$SETUP_PRIVATE"
+	fake_contexts "2:web:3:41:$PERSISTENT:$CAPS_2" \
+		"5::1:0:$SETUP_PRIVATE:$CAPS_5"
 }
 
 # An executable file in the test's directory
@@ -104,6 +109,9 @@ make_script() {
 		initpid:   41
 		flags:     persistent
 		flagword:  0x0000004000000000
+		bcaps:     cap_chown,cap_dac_override
+		ccaps:     raw_icmp
+		umask:     none
 		END
 	)"
 	local by_id="$output"
@@ -115,7 +123,24 @@ make_script() {
 @test "vctx info --json prints one object" {
 	run --separate-stderr "$VCTX" info 5 --json
 	assert_success
-	assert_output '{"xid":5,"name":null,"tasks":1,"usecnt":2,"initpid":0,"flags":["private","state_setup","state_init","state_admin"],"flagword":30064771080}'
+	assert_output '{"xid":5,"name":null,"tasks":1,"usecnt":2,"initpid":0,"flags":["private","state_setup","state_init","state_admin"],"flagword":30064771080,"bcaps":["cap_chown","cap_dac_override","cap_dac_read_search","cap_fowner","cap_fsetid","cap_kill","cap_setgid","cap_setuid","cap_net_bind_service","cap_sys_chroot","cap_sys_ptrace","cap_sys_tty_config","cap_lease","cap_audit_write","cap_setfcap"],"bcapword":3020686591,"ccaps":["set_utsname"],"ccapword":1,"umask":["user"],"umaskword":268435456}'
+}
+
+@test "vctx info leaves out the capabilities on a kernel without them" {
+	FAKE_VSERVER_ERRNO_GET_BCAPS=EOPNOTSUPP run --separate-stderr "$VCTX" info 2
+	assert_success
+	assert_equal "${#lines[@]}" 7
+	assert_line --index 6 'flagword:  0x0000004000000000'
+	FAKE_VSERVER_ERRNO_GET_BCAPS=EOPNOTSUPP run --separate-stderr "$VCTX" info 2 --json
+	assert_success
+	assert_output '{"xid":2,"name":"web","tasks":3,"usecnt":4,"initpid":41,"flags":["persistent"],"flagword":274877906944}'
+}
+
+@test "Try to show a context whose capabilities cannot be read" {
+	FAKE_VSERVER_ERRNO_GET_UMASK=EPERM run --separate-stderr "$VCTX" info 2
+	assert_failure 1
+	assert_output ''
+	assert_stderr 'vctx: permission denied: read context 2'
 }
 
 @test "Try to show a context that does not exist" {
@@ -410,7 +435,9 @@ make_script() {
 	unset FAKE_VSERVER_VERSION
 	local args
 	for args in list 'info 2' 'info web' 'flags 2' 'kill 2' 'wait 2' \
-		    whoami ps 'create true' 'enter 2 true'; do
+		    whoami ps 'create true' 'enter 2 true' 'caps 2' \
+		    'caps 2 --bcaps ~chown' 'uname 2' 'uname 2 --set nodename=x' \
+		    'create --secure true'; do
 		# shellcheck disable=SC2086
 		run --separate-stderr "$VCTX" $args
 		assert_failure 1

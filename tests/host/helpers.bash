@@ -4,18 +4,26 @@
 #
 #   VCTX=/path/to/vctx  binary to test
 #                       (default: build/user/bin/vctx at the top of the tree)
+#   VLIMIT=/path/to/vlimit
+#                       (default: vlimit next to $VCTX, so that the sanitizer
+#                       build is tested with the sanitizer build)
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 VCTX="${VCTX:-$BATS_TEST_DIRNAME/../../build/user/bin/vctx}"
+VLIMIT="${VLIMIT:-$(dirname "$VCTX")/vlimit}"
 
 ENOSYS_MESSAGE='vctx: this kernel has no vserver support: syscall 236 returned ENOSYS; boot a kernel built with CONFIG_VSERVER'
 
 # Fail early, with a clear reason, when the binary has not been built.
 require_vctx() {
 	[[ -x "$VCTX" ]] || fail "vctx not found at $VCTX (build it, or set VCTX)"
+}
+
+require_vlimit() {
+	[[ -x "$VLIMIT" ]] || fail "vlimit not found at $VLIMIT (build it, or set VLIMIT)"
 }
 
 # True when the running kernel answers the vserver system call.
@@ -45,11 +53,32 @@ build_fake_vserver() {
 		"$BATS_TEST_DIRNAME/fake-vserver.c" -ldl
 }
 
-# Preload the shim built by build_fake_vserver; call from setup.
+# Preload the shim built by build_fake_vserver; call from setup.  The
+# tools keep memory cgroups below $VSERVER_CGROUP_ROOT, a directory of the
+# test that does not exist until fake_cgroup makes it: the tests never
+# touch the host's /sys/fs/cgroup.
 use_fake_vserver() {
 	export LD_PRELOAD="$BATS_FILE_TMPDIR/fake-vserver.so"
 	# A sanitized vctx would insist on its runtime coming first
 	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	export VSERVER_CGROUP_ROOT="$BATS_TEST_TMPDIR/cgroup"
+}
+
+# fake_cgroup [unmounted]
+# Imitate a cgroup2 hierarchy with the memory controller at
+# $VSERVER_CGROUP_ROOT (see fake-vserver.c): directories made below it get
+# the interface files of a cgroup.  With "unmounted", the root exists but
+# is not a cgroup2 mount.
+fake_cgroup() {
+	export FAKE_VSERVER_CGROUP_ROOT="$VSERVER_CGROUP_ROOT"
+	export FAKE_VSERVER_MOUNTS="$BATS_TEST_TMPDIR/mounts"
+	printf 'proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n' \
+		>"$FAKE_VSERVER_MOUNTS"
+	if [[ "${1:-mounted}" == mounted ]]; then
+		printf 'cgroup2 %s cgroup2 rw,nosuid,nodev,noexec,relatime 0 0\n' \
+			"$VSERVER_CGROUP_ROOT" >>"$FAKE_VSERVER_MOUNTS"
+	fi
+	mkdir "$VSERVER_CGROUP_ROOT"
 }
 
 # fake_contexts XID:NAME:TASKS:INITPID:FLAGWORD...

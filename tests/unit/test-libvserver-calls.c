@@ -32,7 +32,15 @@ static struct {
 		struct vcmd_ctx_flags_v0 flags;
 		struct vcmd_ctx_kill_v0 kill;
 		struct vcmd_vhi_name_v0 name;
+		struct vcmd_bcaps bcaps;
+		struct vcmd_ctx_caps_v1 ccaps;
+		struct vcmd_umask umask;
 	} in;
+	union {			/* what a get command writes back */
+		struct vcmd_bcaps bcaps;
+		struct vcmd_ctx_caps_v1 ccaps;
+		struct vcmd_umask umask;
+	} out;
 	long result;		/* returned when err is 0 */
 	int err;
 	const char *name;	/* VCMD_get_vhi_name writes it, if set */
@@ -54,6 +62,27 @@ static size_t input_size(uint32_t cmd)
 	case VCMD_set_vhi_name:
 	case VCMD_get_vhi_name:
 		return sizeof(struct vcmd_vhi_name_v0);
+	case VCMD_set_bcaps:
+		return sizeof(struct vcmd_bcaps);
+	case VCMD_set_ccaps:
+		return sizeof(struct vcmd_ctx_caps_v1);
+	case VCMD_set_umask:
+		return sizeof(struct vcmd_umask);
+	default:
+		return 0;
+	}
+}
+
+/* The size of k.out that command cmd writes back, 0 if it writes none */
+static size_t output_size(uint32_t cmd)
+{
+	switch (cmd) {
+	case VCMD_get_bcaps:
+		return sizeof(struct vcmd_bcaps);
+	case VCMD_get_ccaps:
+		return sizeof(struct vcmd_ctx_caps_v1);
+	case VCMD_get_umask:
+		return sizeof(struct vcmd_umask);
 	default:
 		return 0;
 	}
@@ -89,6 +118,8 @@ long syscall(long nr, ...)
 
 		memcpy(v->name, k.name, k.name_len);
 	}
+	if (k.data)
+		memcpy(k.data, &k.out, output_size(k.cmd));
 	return k.result;
 }
 
@@ -127,6 +158,9 @@ static void test_refused(void)
 		      "vs_set_vhi_name() with a NULL name");
 	CHECK_REFUSED(vs_set_vhi_name(2, VHIN_CONTEXT, long_name),
 		      ENAMETOOLONG, "vs_set_vhi_name() with VHILEN characters");
+	CHECK_REFUSED(vs_get_bcaps(2, NULL), EINVAL, "vs_get_bcaps(2, NULL)");
+	CHECK_REFUSED(vs_get_ccaps(2, NULL), EINVAL, "vs_get_ccaps(2, NULL)");
+	CHECK_REFUSED(vs_get_umask(2, NULL), EINVAL, "vs_get_umask(2, NULL)");
 }
 
 static void test_command_words(void)
@@ -136,6 +170,9 @@ static void test_command_words(void)
 	struct vcmd_ctx_stat_v0 stat;
 	struct vcmd_ctx_flags_v0 flags;
 	struct vcmd_wait_exit_v0 status;
+	struct vcmd_bcaps bcaps;
+	struct vcmd_ctx_caps_v1 ccaps;
+	struct vcmd_umask umask;
 	char buf[VHILEN];
 	int r;
 
@@ -166,6 +203,12 @@ static void test_command_words(void)
 	CALL(vs_wait_exit(11, &status), VCMD_wait_exit, 11);
 	CALL(vs_get_vhi_name(12, VHIN_CONTEXT, buf, sizeof(buf)),
 	     VCMD_get_vhi_name, 12);
+	CALL(vs_get_bcaps(13, &bcaps), VCMD_get_bcaps, 13);
+	CALL(vs_set_bcaps(14, 0, 0), VCMD_set_bcaps, 14);
+	CALL(vs_get_ccaps(15, &ccaps), VCMD_get_ccaps, 15);
+	CALL(vs_set_ccaps(16, 0, 0), VCMD_set_ccaps, 16);
+	CALL(vs_get_umask(17, &umask), VCMD_get_umask, 17);
+	CALL(vs_set_umask(18, 0, 0), VCMD_set_umask, 18);
 #undef CALL
 }
 
@@ -216,6 +259,64 @@ static void test_arguments(void)
 	       strcmp(name->name, max_name) == 0 && zero_tail,
 	       "vs_set_vhi_name() passes a name of VHILEN - 1 characters, "
 	       "NUL-terminated and zero-padded");
+
+	kernel_reset(0, 0);
+	r = vs_set_bcaps(7, 1ULL << 21, (1ULL << 21) | (1ULL << 40));
+	tap_ok(r == 0 && k.data && k.in.bcaps.bcaps == 1ULL << 21 &&
+	       k.in.bcaps.bmask == ((1ULL << 21) | (1ULL << 40)),
+	       "vs_set_bcaps() passes the ceiling and the mask");
+
+	kernel_reset(0, 0);
+	r = vs_set_ccaps(7, VXC_SET_UTSNAME, VXC_SET_UTSNAME | VXC_RAW_ICMP);
+	tap_ok(r == 0 && k.data && k.in.ccaps.ccaps == VXC_SET_UTSNAME &&
+	       k.in.ccaps.cmask == (VXC_SET_UTSNAME | VXC_RAW_ICMP),
+	       "vs_set_ccaps() passes the ccaps and the mask");
+
+	kernel_reset(0, 0);
+	r = vs_set_umask(7, 0x10000000, ~0ULL);
+	tap_ok(r == 0 && k.data && k.in.umask.umask == 0x10000000 &&
+	       k.in.umask.mask == ~0ULL,
+	       "vs_set_umask() passes the umask and the mask");
+}
+
+/* Every name field reaches the kernel as it is, both ways */
+static void test_name_fields(void)
+{
+	static const char *const values[] = {
+		[VHIN_SYSNAME] = "Linux",
+		[VHIN_NODENAME] = "h1",
+		[VHIN_RELEASE] = "6.12.0-vserver",
+		[VHIN_VERSION] = "#1 SMP PREEMPT_DYNAMIC",
+		[VHIN_MACHINE] = "x86_64",
+		[VHIN_DOMAINNAME] = "(none)",
+	};
+	uint32_t field;
+
+	for (field = VHIN_SYSNAME; field <= VHIN_DOMAINNAME; field++) {
+		char buf[VHILEN] = "";
+		bool set_ok, get_ok;
+		int r;
+
+		kernel_reset(0, 0);
+		r = vs_set_vhi_name(3, field, values[field]);
+		set_ok = r == 0 && k.calls == 1 &&
+			 k.cmd == VCMD_set_vhi_name && k.id == 3 &&
+			 k.in.name.field == field &&
+			 strcmp(k.in.name.name, values[field]) == 0;
+
+		kernel_reset(0, 0);
+		k.name = values[field];
+		k.name_len = strlen(values[field]) + 1;
+		r = vs_get_vhi_name(3, field, buf, sizeof(buf));
+		get_ok = r == 0 && k.calls == 1 &&
+			 k.cmd == VCMD_get_vhi_name && k.id == 3 &&
+			 k.in.name.field == field &&
+			 strcmp(buf, values[field]) == 0;
+
+		tap_ok(set_ok && get_ok, "name field %u is passed to the "
+		       "kernel by vs_set_vhi_name() and vs_get_vhi_name()",
+		       field);
+	}
 }
 
 static void test_results(void)
@@ -269,12 +370,66 @@ static void test_results(void)
 	       "and a VHILEN buffer");
 }
 
+/* The get functions store the kernel's answer, and nothing on failure */
+static void test_capability_words(void)
+{
+	struct vcmd_bcaps bcaps = { .bcaps = 0xDEAD, .bmask = 0xBEEF };
+	struct vcmd_ctx_caps_v1 ccaps = { .ccaps = 0xDEAD, .cmask = 0xBEEF };
+	struct vcmd_umask umask = { .umask = 0xDEAD, .mask = 0xBEEF };
+	int r;
+
+	kernel_reset(0, ESRCH);
+	r = vs_get_bcaps(2, &bcaps);
+	tap_ok(r == -1 && errno == ESRCH && bcaps.bcaps == 0xDEAD &&
+	       bcaps.bmask == 0xBEEF,
+	       "vs_get_bcaps() passes ESRCH through and leaves *caps alone");
+	kernel_reset(0, 0);
+	k.out.bcaps.bcaps = 0x1FFFFFFFFFFULL;
+	k.out.bcaps.bmask = ~0ULL;
+	r = vs_get_bcaps(2, &bcaps);
+	tap_ok(r == 0 && bcaps.bcaps == 0x1FFFFFFFFFFULL &&
+	       bcaps.bmask == ~0ULL, "vs_get_bcaps() stores the ceiling");
+
+	kernel_reset(0, EPERM);
+	r = vs_get_ccaps(2, &ccaps);
+	tap_ok(r == -1 && errno == EPERM && ccaps.ccaps == 0xDEAD &&
+	       ccaps.cmask == 0xBEEF,
+	       "vs_get_ccaps() passes EPERM through and leaves *caps alone");
+	kernel_reset(0, 0);
+	k.out.ccaps.ccaps = VXC_RAW_ICMP;
+	k.out.ccaps.cmask = ~0ULL;
+	r = vs_get_ccaps(2, &ccaps);
+	tap_ok(r == 0 && ccaps.ccaps == VXC_RAW_ICMP && ccaps.cmask == ~0ULL,
+	       "vs_get_ccaps() stores the ccaps");
+
+	kernel_reset(0, EOPNOTSUPP);
+	r = vs_get_umask(2, &umask);
+	tap_ok(r == -1 && errno == EOPNOTSUPP && umask.umask == 0xDEAD &&
+	       umask.mask == 0xBEEF,
+	       "vs_get_umask() passes EOPNOTSUPP through and leaves *umask "
+	       "alone");
+	kernel_reset(0, 0);
+	k.out.umask.umask = 0x10000000;
+	k.out.umask.mask = ~0ULL;
+	r = vs_get_umask(2, &umask);
+	tap_ok(r == 0 && umask.umask == 0x10000000 && umask.mask == ~0ULL,
+	       "vs_get_umask() stores the umask");
+
+	kernel_reset(0, EPERM);
+	errno = 0;
+	r = vs_set_bcaps(2, 1, 1);
+	tap_ok(r == -1 && errno == EPERM && k.calls == 1,
+	       "vs_set_bcaps() passes EPERM through");
+}
+
 int main(void)
 {
-	tap_plan(10 + 11 + 5 + 6);
+	tap_plan(13 + 17 + 8 + 6 + 6 + 7);
 	test_refused();
 	test_command_words();
 	test_arguments();
+	test_name_fields();
 	test_results();
+	test_capability_words();
 	return tap_done();
 }

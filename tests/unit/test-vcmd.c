@@ -36,7 +36,30 @@ _Static_assert(VCI_HISTORY == 0x00100000, "VCI_HISTORY");
 _Static_assert(VCI_TAGGED_MASK == 0x07000000, "VCI_TAGGED_MASK");
 _Static_assert(VCI_PPTAG == 0x10000000, "VCI_PPTAG");
 
+/* Capability commands: the historic command words and layouts */
+_Static_assert(sizeof(struct vcmd_bcaps) == 16, "struct vcmd_bcaps");
+_Static_assert(sizeof(struct vcmd_ctx_caps_v1) == 16,
+	       "struct vcmd_ctx_caps_v1");
+_Static_assert(sizeof(struct vcmd_umask) == 16, "struct vcmd_umask");
+_Static_assert(VXC_SET_UTSNAME == 0x1, "VXC_SET_UTSNAME");
+_Static_assert(VXC_RAW_ICMP == 0x100, "VXC_RAW_ICMP");
+
 #define ENTRY(name)	{ name, #name }
+
+static const struct {
+	uint32_t value;
+	const char *name;
+	uint32_t documented;
+} commands[] = {
+	{ VCMD_get_ccaps,	"VCMD_get_ccaps",	0x34030001 },
+	{ VCMD_set_ccaps,	"VCMD_set_ccaps",	0x34040001 },
+	{ VCMD_get_bcaps,	"VCMD_get_bcaps",	0x34090000 },
+	{ VCMD_set_bcaps,	"VCMD_set_bcaps",	0x340A0000 },
+	{ VCMD_get_umask,	"VCMD_get_umask",	0x340D0000 },
+	{ VCMD_set_umask,	"VCMD_set_umask",	0x340E0000 },
+	{ VCMD_set_vhi_name,	"VCMD_set_vhi_name",	0x02010000 },
+	{ VCMD_get_vhi_name,	"VCMD_get_vhi_name",	0x02020000 },
+};
 
 static const struct {
 	uint32_t value;
@@ -97,7 +120,8 @@ int main(void)
 	bool distinct = true;
 	size_t i, j;
 
-	tap_plan(18 + ARRAY_SIZE(categories) + ARRAY_SIZE(vci_bits));
+	tap_plan(18 + ARRAY_SIZE(categories) + ARRAY_SIZE(vci_bits) +
+		 ARRAY_SIZE(commands));
 
 	tap_is_u32(VCMD_get_version, 0x00000000,
 		   "VCMD_get_version is 0x00000000");
@@ -149,6 +173,10 @@ int main(void)
 		       vci_bits[i].name, v);
 		seen |= v;
 	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		tap_is_u32(commands[i].value, commands[i].documented,
+			   "%s is 0x%08x", commands[i].name,
+			   commands[i].documented);
 	all = seen | VCI_TAGGED_MASK;
 	tap_is_u32(all, 0x17113F11, "all VCI feature bits together are "
 		   "0x17113F11");

@@ -8,10 +8,17 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "common.h"
+
+/* nproc, nofile, msgqueue, nsock, shmem, semary, nsems */
+#define VS_LIMIT_MASK	((1U << RLIMIT_NPROC) | (1U << RLIMIT_NOFILE) |	\
+			 (1U << RLIMIT_MSGQUEUE) | (1U << VLIMIT_NSOCK) |	\
+			 (1U << VLIMIT_SHMEM) | (1U << VLIMIT_SEMARY) |	\
+			 (1U << VLIMIT_NSEMS))
 
 TEST(get_version_returns_the_vci_level)
 {
@@ -48,8 +55,8 @@ TEST(int80_gives_the_same_answers)
 	memset(low, 0xa5, 4096);
 	EXPECT_EQ(0, vs_sys32(VCMD_get_rlimit_mask, 0, vs_ptr32(low)));
 	EXPECT_EQ(0U, low[0]);
-	EXPECT_EQ(0U, low[1]);
-	EXPECT_EQ(0U, low[2]);
+	EXPECT_EQ(VS_LIMIT_MASK, low[1]);
+	EXPECT_EQ(VS_LIMIT_MASK, low[2]);
 	/* Exactly 12 bytes are written. */
 	EXPECT_EQ(0xa5a5a5a5U, low[3]);
 	munmap(low, 4096);
@@ -91,15 +98,15 @@ TEST(only_the_low_32_bits_of_cmd_and_id_count)
 				       0xbeef000000000000UL | 63, NULL));
 }
 
-TEST(get_rlimit_mask_reports_no_limits_yet)
+TEST(get_rlimit_mask_reports_the_counted_resources)
 {
 	struct vcmd_ctx_rlimit_mask_v0 mask;
 
 	memset(&mask, 0xff, sizeof(mask));
 	ASSERT_EQ(0, vs_sys64(VCMD_get_rlimit_mask, 0, &mask));
 	EXPECT_EQ(0U, mask.minimum);
-	EXPECT_EQ(0U, mask.softlimit);
-	EXPECT_EQ(0U, mask.maximum);
+	EXPECT_EQ(VS_LIMIT_MASK, mask.softlimit);
+	EXPECT_EQ(VS_LIMIT_MASK, mask.maximum);
 }
 
 TEST(bad_pointers_fault)

@@ -9,6 +9,9 @@ load '/usr/lib/bats/bats-assert/load'
 # run-all sets VCTX to it.
 VCTX=${VCTX:-/usr/sbin/vctx}
 
+# vlimit from the same build as the vctx under test
+VLIMIT=${VLIMIT:-$(dirname "$VCTX")/vlimit}
+
 # Skip with a reason when the kernel lacks vserver, and fail on anything
 # else unexpected: these suites only make sense on the patched kernel.
 require_vserver() {

@@ -37,64 +37,23 @@ enum target { T_HOST, T_A, T_B, NR_TARGETS };
 
 static const char *const target_names[NR_TARGETS] = { "host", "A", "B" };
 
+/* In context @xid (0: the host), in a process group of its own */
+static int enter_own_group(uint32_t xid)
+{
+	if (xid && migrate(xid, 0))
+		return -1;
+	setpgid(0, 0);
+	return 0;
+}
+
 /* Start a process in context @xid (0: the host) that sleeps until killed. */
 static pid_t start_target(uint32_t xid)
 {
-	struct vcmd_ctx_migrate m = { 0 };
-	int pipefd[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		if (xid && vs_sys64(VCMD_ctx_migrate, xid, &m))
-			_exit(1);
-		setpgid(0, 0);
-		close(pipefd[0]);
-		write(pipefd[1], "x", 1);
-		for (;;)
-			pause();
-	}
-	close(pipefd[1]);
-	if (pid < 0 || read(pipefd[0], &c, 1) != 1) {
-		close(pipefd[0]);
-		return -1;
-	}
-	close(pipefd[0]);
-	return pid;
-}
-
-static int make_persistent(uint32_t xid)
-{
-	struct vcmd_ctx_create c = { .flagword = VXF_INIT_SET | VXF_PERSISTENT };
-	struct vcmd_ctx_flags_v0 f = { .flagword = 0, .mask = VXF_STATE_SETUP };
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(vs_sys64(VCMD_ctx_create, xid, &c) != (long)xid ||
-		      vs_sys64(VCMD_set_cflags, xid, &f) != 0);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
-}
-
-static void end_persistent(uint32_t xid)
-{
-	struct vcmd_ctx_flags_v0 f = { .flagword = 0, .mask = VXF_PERSISTENT };
-
-	vs_sys64(VCMD_set_cflags, xid, &f);
+	return start_sleepers(xid, 1, enter_own_group);
 }
 
 /* Each operation returns 0 or -errno. */
 typedef int (*op_fn)(pid_t pid);
-
-static int ret_errno(long ret)
-{
-	return ret < 0 ? -errno : 0;
-}
 
 static int op_kill(pid_t pid)
 {
@@ -171,9 +130,7 @@ static int op_process_vm_readv(pid_t pid)
 static int op_kcmp(pid_t pid)
 {
 	/* KCMP_VM = 1 */
-	long ret = syscall(SYS_kcmp, getpid(), pid, 1, 0, 0);
-
-	return ret < 0 ? -errno : 0;
+	return ret_errno(syscall(SYS_kcmp, getpid(), pid, 1, 0, 0));
 }
 
 static int op_proc_lookup(pid_t pid)
@@ -305,8 +262,8 @@ FIXTURE_VARIANT_ADD(isolation, spectator) { .actor_xid = VX_XID_SPECTATOR };
 
 FIXTURE_SETUP(isolation)
 {
-	ASSERT_EQ(0, make_persistent(XID_A));
-	ASSERT_EQ(0, make_persistent(XID_B));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
 	self->targets[T_HOST] = start_target(0);
 	self->targets[T_A] = start_target(XID_A);
 	self->targets[T_B] = start_target(XID_B);
@@ -343,7 +300,6 @@ static int expected(const struct op *op, uint32_t actor, enum target t)
 
 TEST_F(isolation, matrix)
 {
-	struct vcmd_ctx_migrate m = { 0 };
 	int status, wrong = 0;
 	pid_t actor;
 	size_t i;
@@ -353,8 +309,7 @@ TEST_F(isolation, matrix)
 	actor = fork();
 	ASSERT_LE(0, actor);
 	if (actor == 0) {
-		if (variant->actor_xid &&
-		    vs_sys64(VCMD_ctx_migrate, variant->actor_xid, &m) < 0)
+		if (variant->actor_xid && migrate(variant->actor_xid, 0) < 0)
 			_exit(255);
 		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 			for (t = 0; t < NR_TARGETS; t++) {
@@ -375,13 +330,46 @@ TEST_F(isolation, matrix)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/*
+ * ioprio_set has an LSM hook (task_setioprio), which the isolation uses
+ * like setpriority's, but the system call exists only with CONFIG_BLOCK.
+ */
+TEST(ioprio_of_another_context_is_out_of_reach)
+{
+	const int who_process = 1, prio = (2 << 13) | 4;	/* best effort, 4 */
+	pid_t a, b;
+	int status;
+
+	if (syscall(SYS_ioprio_set, who_process, getpid(), prio) &&
+	    errno == ENOSYS)
+		SKIP(return, "no ioprio_set: the test kernel has no CONFIG_BLOCK");
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
+	a = start_target(XID_A);
+	ASSERT_LT(0, a);
+	b = fork();
+	ASSERT_LE(0, b);
+	if (b == 0) {
+		if (migrate(XID_B, 0))
+			_exit(2);
+		_exit(syscall(SYS_ioprio_set, who_process, a, prio) == -1 &&
+		      errno == ESRCH ? 0 : 1);
+	}
+	ASSERT_EQ(b, waitpid(b, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	end_persistent(XID_A);
+	end_persistent(XID_B);
+}
+
 TEST(kill_minus_one_in_a_context_kills_only_that_context)
 {
 	pid_t host, inside, other, killer;
 	int status;
 
-	ASSERT_EQ(0, make_persistent(XID_A));
-	ASSERT_EQ(0, make_persistent(XID_B));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
 	host = start_target(0);
 	inside = start_target(XID_A);
 	other = start_target(XID_B);
@@ -392,9 +380,7 @@ TEST(kill_minus_one_in_a_context_kills_only_that_context)
 	killer = fork();
 	ASSERT_LE(0, killer);
 	if (killer == 0) {
-		struct vcmd_ctx_migrate m = { 0 };
-
-		if (vs_sys64(VCMD_ctx_migrate, XID_A, &m))
+		if (migrate(XID_A, 0))
 			_exit(1);
 		signal(SIGKILL, SIG_DFL);
 		kill(-1, SIGKILL);
@@ -421,7 +407,7 @@ TEST(the_host_may_signal_tasks_of_a_context)
 	pid_t inside;
 	int status;
 
-	ASSERT_EQ(0, make_persistent(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
 	inside = start_target(XID_A);
 	ASSERT_LT(0, inside);
 	EXPECT_EQ(0, kill(inside, SIGTERM));
@@ -430,33 +416,23 @@ TEST(the_host_may_signal_tasks_of_a_context)
 	end_persistent(XID_A);
 }
 
+/* The VxID line of the caller's status, or -1 */
 static int read_vxid(void)
 {
-	char line[128];
-	int found = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VxID:\t", 6))
-			found = atoi(line + 6);
-	fclose(f);
-	return found;
+	return read_number("/proc/self/status", "VxID:\t");
 }
 
 TEST(proc_status_shows_the_context)
 {
-	struct vcmd_ctx_migrate m = { 0 };
 	int status;
 	pid_t pid;
 
 	EXPECT_EQ(0, read_vxid());
-	ASSERT_EQ(0, make_persistent(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		if (vs_sys64(VCMD_ctx_migrate, XID_A, &m))
+		if (migrate(XID_A, 0))
 			_exit(1);
 		_exit(read_vxid() == XID_A ? 0 : 2);
 	}
@@ -493,10 +469,9 @@ static int sigio_reaches_host(uint32_t actor_xid)
 	usleep(100000);
 	actor = fork();
 	if (actor == 0) {
-		struct vcmd_ctx_migrate m = { 0 };
 		int sv[2];
 
-		if (actor_xid && vs_sys64(VCMD_ctx_migrate, actor_xid, &m))
+		if (actor_xid && migrate(actor_xid, 0))
 			_exit(1);
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
 		    fcntl(sv[0], F_SETOWN, target) ||
@@ -527,7 +502,7 @@ TEST(sigio_from_the_host_reaches_the_host)
 
 TEST(sigio_set_up_in_a_context_never_leaves_it)
 {
-	ASSERT_EQ(0, make_persistent(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
 	EXPECT_EQ(0, sigio_reaches_host(XID_A));
 	end_persistent(XID_A);
 }
@@ -539,12 +514,11 @@ TEST(sigio_set_up_in_a_context_never_leaves_it)
  */
 TEST(proc_mem_of_another_context_stays_closed)
 {
-	struct vcmd_ctx_migrate m = { 0 };
 	char path[32];
 	int status, dir;
 	pid_t host, actor;
 
-	ASSERT_EQ(0, make_persistent(XID_A));
+	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
 	host = start_target(0);
 	ASSERT_LT(0, host);
 	snprintf(path, sizeof(path), "/proc/%d", host);
@@ -559,7 +533,7 @@ TEST(proc_mem_of_another_context_stays_closed)
 	actor = fork();
 	ASSERT_LE(0, actor);
 	if (actor == 0) {
-		if (vs_sys64(VCMD_ctx_migrate, XID_A, &m))
+		if (migrate(XID_A, 0))
 			_exit(1);
 		if (openat(dir, "mem", O_RDONLY) >= 0 || errno != EACCES)
 			_exit(2);

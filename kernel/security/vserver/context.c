@@ -12,12 +12,20 @@
  * meets the old directory.
  */
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/err.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/time_namespace.h>
+#include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
 #include <linux/xarray.h>
 
 #include "context.h"
@@ -29,11 +37,21 @@ static DEFINE_XARRAY_ALLOC(vs_contexts);
 atomic_t vs_nr_contexts = ATOMIC_INIT(0);
 atomic_t vs_nr_hashed = ATOMIC_INIT(0);
 
-static void vs_context_free_rcu(struct rcu_head *head)
+/* After a grace period, in process context: namespaces may sleep. */
+static void vs_context_free_work(struct work_struct *work)
 {
-	struct vs_context *ctx = container_of(head, struct vs_context, rcu);
+	struct vs_context *ctx = container_of(to_rcu_work(work),
+					      struct vs_context, free_work);
 
 	put_pid(ctx->init_pid);
+	if (ctx->time_ns)
+		put_time_ns(ctx->time_ns);
+	if (ctx->uts_ns)
+		put_uts_ns(ctx->uts_ns);
+	if (ctx->uts_owner)
+		put_user_ns(ctx->uts_owner);
+	if (ctx->ipc_ns)
+		put_ipc_ns(ctx->ipc_ns);
 	kfree(ctx);
 	atomic_dec(&vs_nr_contexts);
 }
@@ -47,7 +65,7 @@ void vs_context_get(struct vs_context *ctx)
 void vs_context_put(struct vs_context *ctx)
 {
 	if (ctx && refcount_dec_and_test(&ctx->usage))
-		call_rcu(&ctx->rcu, vs_context_free_rcu);
+		queue_rcu_work(system_wq, &ctx->free_work);
 }
 
 /**
@@ -70,17 +88,109 @@ struct vs_context *vs_context_lookup(u32 xid)
 }
 
 /*
- * The caller cleared ctx->hashed under ctx->lock: remove the context's
- * /proc directory, free its id, wake the waiters and drop the hash's
- * reference.
+ * The caller cleared ctx->hashed under ctx->lock: release the IPC
+ * namespace, remove the context's /proc directory, free its id, wake the
+ * waiters and drop the hash's reference.
  */
 static void vs_context_unhashed(struct vs_context *ctx)
 {
+	struct ipc_namespace *ipc;
+
+	/*
+	 * IPC objects hold references to the context that is charged for
+	 * them, and only the end of their namespace frees the ones left:
+	 * let go of it now, or the two keep each other forever.  Tasks
+	 * still in it hold their own references.
+	 */
+	spin_lock(&ctx->lock);
+	ipc = ctx->ipc_ns;
+	ctx->ipc_ns = NULL;
+	spin_unlock(&ctx->lock);
+	if (ipc)
+		put_ipc_ns(ipc);
+
 	vs_proc_remove_context(ctx);
 	xa_erase(&vs_contexts, ctx->xid);
 	atomic_dec(&vs_nr_hashed);
 	wake_up_all(&ctx->exit_wait);
 	vs_context_put(ctx);
+}
+
+/*
+ * Give the context its own UTS namespace, a copy of the creator's.  It is
+ * owned by a user namespace of its own, whose owner is the creator's
+ * euid: root in the context then passes the capability check of
+ * sethostname() without holding CAP_SYS_ADMIN, and the capable hook
+ * decides with VXC_SET_UTSNAME (see hook_capable()).  Nothing else refers
+ * to that user namespace.  Without user namespaces the creator's owns the
+ * copy, and the guest needs CAP_SYS_ADMIN in its ceiling as well.
+ */
+static int vs_context_make_uts(struct vs_context *ctx)
+{
+	struct user_namespace *owner = current_user_ns();
+	struct uts_namespace *uts;
+	struct cred *cred;
+
+	if (IS_ENABLED(CONFIG_USER_NS)) {
+		cred = prepare_creds();
+		if (!cred)
+			return -ENOMEM;
+		if (!create_user_ns(cred)) {
+			ctx->uts_owner = get_user_ns(cred->user_ns);
+			owner = ctx->uts_owner;
+		}
+		abort_creds(cred);
+	}
+	uts = copy_utsname(CLONE_NEWUTS, owner, current->nsproxy->uts_ns);
+	if (IS_ERR(uts))
+		return PTR_ERR(uts);
+	ctx->uts_ns = uts;
+	return 0;
+}
+
+/*
+ * Give the context its own IPC namespace: SysV IPC objects of one context
+ * are out of reach of the others, and the namespace counts semaphores.
+ */
+static int vs_context_make_ipc(struct vs_context *ctx)
+{
+	struct ipc_namespace *ipc;
+
+	ipc = copy_ipcs(CLONE_NEWIPC, current_user_ns(),
+			current->nsproxy->ipc_ns);
+	if (IS_ERR(ipc))
+		return PTR_ERR(ipc);
+	ctx->ipc_ns = ipc;
+	return 0;
+}
+
+/**
+ * vs_context_time_ns - the time namespace of a context with virtual uptime
+ * @ctx: the context
+ *
+ * Made on first use: its boot time starts when the context was created.
+ *
+ * Return: the namespace, without a reference of its own (the context
+ * holds one until it is freed), or an ERR_PTR().
+ */
+struct time_namespace *vs_context_time_ns(struct vs_context *ctx)
+{
+	struct time_namespace *ns, *old;
+
+	ns = READ_ONCE(ctx->time_ns);
+	if (ns)
+		return ns;
+	ns = copy_time_ns(CLONE_NEWTIME, current_user_ns(),
+			  current->nsproxy->time_ns);
+	if (IS_ERR(ns))
+		return ns;
+	ns->offsets.boottime = ns_to_timespec64(-(s64)ctx->start);
+	old = cmpxchg(&ctx->time_ns, NULL, ns);
+	if (old) {
+		put_time_ns(ns);
+		return old;
+	}
+	return ns;
 }
 
 /**
@@ -104,9 +214,19 @@ struct vs_context *vs_context_create(u32 xid, u64 flags)
 	refcount_set(&ctx->usage, 2);
 	spin_lock_init(&ctx->lock);
 	init_waitqueue_head(&ctx->exit_wait);
+	INIT_RCU_WORK(&ctx->free_work, vs_context_free_work);
 	ctx->flags = flags;
+	ctx->bcaps = CAP_VALID_MASK;
+	ctx->start = ktime_get_boottime_ns();
 	ctx->hashed = true;
+	vs_limits_init(ctx->limits);
 	atomic_inc(&vs_nr_contexts);
+	err = vs_context_make_uts(ctx) ?: vs_context_make_ipc(ctx);
+	if (err) {
+		refcount_set(&ctx->usage, 1);
+		vs_context_put(ctx);
+		return ERR_PTR(err);
+	}
 	atomic_inc(&vs_nr_hashed);
 
 	if (xid == VX_XID_DYNAMIC) {
@@ -143,8 +263,8 @@ inserted:
 	if (err) {
 		/* Never visible to anyone */
 		atomic_dec(&vs_nr_hashed);
-		atomic_dec(&vs_nr_contexts);
-		kfree(ctx);
+		refcount_set(&ctx->usage, 1);
+		vs_context_put(ctx);
 		return ERR_PTR(err);
 	}
 
@@ -164,15 +284,23 @@ inserted:
 /**
  * vs_context_add_task - count one more task in a context
  * @ctx: the context
+ * @limited: the task is being forked, so the NPROC hard limit applies
  *
  * Takes a reference for the task.
  *
- * Return: 0, or -ESRCH if the context was unhashed meanwhile.
+ * Return: 0, -ESRCH if the context was unhashed meanwhile, or -EAGAIN if
+ * @limited and the context is at its NPROC hard limit.
  */
-int vs_context_add_task(struct vs_context *ctx)
+int vs_context_add_task(struct vs_context *ctx, bool limited)
 {
 	int err = 0;
 
+	if (limited) {
+		if (!vs_limit_charge(ctx, VS_RES_NPROC))
+			return -EAGAIN;
+	} else {
+		vs_limit_force(ctx, VS_RES_NPROC);
+	}
 	spin_lock(&ctx->lock);
 	if (ctx->hashed) {
 		ctx->nr_tasks++;
@@ -181,6 +309,8 @@ int vs_context_add_task(struct vs_context *ctx)
 		err = -ESRCH;
 	}
 	spin_unlock(&ctx->lock);
+	if (err)
+		vs_limit_uncharge(ctx, VS_RES_NPROC);
 	return err;
 }
 
@@ -198,6 +328,7 @@ void vs_context_remove_task(struct vs_context *ctx, int exit_code)
 	ctx->nr_tasks--;
 	ctx->exit_code = exit_code;
 	spin_unlock(&ctx->lock);
+	vs_limit_uncharge(ctx, VS_RES_NPROC);
 	vs_context_unhash_if_empty(ctx);
 }
 

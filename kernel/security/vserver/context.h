@@ -11,14 +11,29 @@
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/vserver.h>
 
+#include "limit.h"
+
 /* Flags a context may carry; anything else is refused with -EINVAL. */
-#define VS_VALID_FLAGS	(VXF_INFO_PRIVATE | VXF_HIDE_VINFO | \
-			 VXF_ONE_TIME | VXF_PERSISTENT)
+#define VS_VALID_FLAGS	(VXF_INFO_PRIVATE | VXF_VIRT_UPTIME | \
+			 VXF_HIDE_VINFO | VXF_ONE_TIME | VXF_PERSISTENT)
+
+/* Context capabilities this kernel implements */
+#define VS_VALID_CCAPS	(VXC_SET_UTSNAME | VXC_RAW_ICMP)
+
+/* Namespaces a context may be allowed to create without privilege */
+#define VS_VALID_UMASK	((u64)CLONE_NEWUSER)
+
+struct ipc_namespace;
+struct uts_namespace;
+struct time_namespace;
+struct user_namespace;
 
 /* The range ctx_create picks from for VX_XID_DYNAMIC. */
 #define VS_XID_DYNAMIC_MIN	49152
@@ -39,9 +54,20 @@
  * @init_pid: the context's init process, or NULL
  * @exit_code: exit code of the last task that exited
  * @name: the context's name, NUL-terminated
+ * @bcaps: the capability ceiling; read locklessly by the capable hook
+ * @ccaps: VXC_* context capabilities; read locklessly
+ * @umask: CLONE_NEW* flags the tasks may use without privilege
+ * @start: boot time when the context was created, in ns
+ * @uts_ns: the UTS namespace every task of the context joins
+ * @uts_owner: the user namespace that owns @uts_ns, or NULL if the
+ *	       creator's owns it (see vs_context_create())
+ * @time_ns: the time namespace of VXF_VIRT_UPTIME, made on first use
+ * @ipc_ns: the IPC namespace every task of the context joins, until the
+ *	    context is unhashed; freed after an RCU grace period
+ * @limits: usage and limits of each resource
  * @exit_wait: wait_exit callers, woken when @hashed is cleared
  * @proc_dir: its directory in /proc/virtual
- * @rcu: frees the context after a grace period
+ * @free_work: frees the context after a grace period
  */
 struct vs_context {
 	u32 xid;
@@ -53,9 +79,18 @@ struct vs_context {
 	struct pid *init_pid;
 	int exit_code;
 	char name[VHILEN];
+	u64 bcaps;
+	u64 ccaps;
+	u64 umask;
+	u64 start;
+	struct uts_namespace *uts_ns;
+	struct user_namespace *uts_owner;
+	struct time_namespace *time_ns;
+	struct ipc_namespace *ipc_ns;
+	struct vs_limit limits[VS_NR_RES];
 	wait_queue_head_t exit_wait;
 	struct proc_dir_entry *proc_dir;
-	struct rcu_head rcu;
+	struct rcu_work free_work;
 };
 
 extern atomic_t vs_nr_contexts;
@@ -65,9 +100,10 @@ struct vs_context *vs_context_create(u32 xid, u64 flags);
 struct vs_context *vs_context_lookup(u32 xid);
 void vs_context_get(struct vs_context *ctx);
 void vs_context_put(struct vs_context *ctx);
-int vs_context_add_task(struct vs_context *ctx);
+int vs_context_add_task(struct vs_context *ctx, bool limited);
 void vs_context_remove_task(struct vs_context *ctx, int exit_code);
 void vs_context_unhash_if_empty(struct vs_context *ctx);
 pid_t vs_context_init_nr(struct vs_context *ctx);
+struct time_namespace *vs_context_time_ns(struct vs_context *ctx);
 
 #endif /* _SECURITY_VSERVER_CONTEXT_H */

@@ -32,6 +32,7 @@
 #include <uapi/linux/vserver.h>
 
 #include "context.h"
+#include "limit.h"
 #include "proc.h"
 #include "setup.h"
 #include "syscall.h"
@@ -99,7 +100,7 @@ static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
 {
 	struct vs_context *ctx = vs_proc_context(m);
 	unsigned int usage, tasks;
-	u64 flags;
+	u64 flags, bcaps, ccaps, umask;
 
 	if (!ctx)
 		return -ENOENT;
@@ -108,10 +109,27 @@ static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
 	usage = refcount_read(&ctx->usage) - 1;
 	tasks = ctx->nr_tasks;
 	flags = ctx->flags;
+	bcaps = ctx->bcaps;
+	ccaps = ctx->ccaps;
+	umask = ctx->umask;
 	spin_unlock(&ctx->lock);
 	seq_printf(m, "UseCnt:\t%u\n", usage);
 	seq_printf(m, "Tasks:\t%u\n", tasks);
 	seq_printf(m, "Flags:\t%016llx\n", flags);
+	seq_printf(m, "BCaps:\t%016llx\n", bcaps);
+	seq_printf(m, "CCaps:\t%016llx\n", ccaps);
+	seq_printf(m, "Umask:\t%16llx\n", umask);
+	vs_context_put(ctx);
+	return 0;
+}
+
+static int vs_proc_ctx_limit_show(struct seq_file *m, void *v)
+{
+	struct vs_context *ctx = vs_proc_context(m);
+
+	if (!ctx)
+		return -ENOENT;
+	vs_limits_show(m, ctx);
 	vs_context_put(ctx);
 	return 0;
 }
@@ -137,7 +155,9 @@ int vs_proc_add_context(struct vs_context *ctx)
 	if (!proc_create_single_data("info", 0444, dir,
 				     vs_proc_ctx_info_show, data) ||
 	    !proc_create_single_data("status", 0444, dir,
-				     vs_proc_ctx_status_show, data)) {
+				     vs_proc_ctx_status_show, data) ||
+	    !proc_create_single_data("limit", 0444, dir,
+				     vs_proc_ctx_limit_show, data)) {
 		proc_remove(dir);
 		return -ENOMEM;
 	}

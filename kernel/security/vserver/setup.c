@@ -7,7 +7,9 @@
 #include <linux/lsm_hooks.h>
 #include <uapi/linux/lsm.h>
 
+#include "caps.h"
 #include "isolation.h"
+#include "limit.h"
 #include "setup.h"
 #include "task.h"
 
@@ -21,6 +23,8 @@ const struct lsm_id vs_lsmid = {
 struct lsm_blob_sizes vs_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct vs_cred_security),
 	.lbs_file = sizeof(struct vs_file_security),
+	.lbs_ipc = sizeof(struct vs_object_security),
+	.lbs_sock = sizeof(struct vs_object_security),
 	.lbs_task = sizeof(struct vs_task_security),
 };
 
@@ -28,6 +32,8 @@ static int __init vs_init(void)
 {
 	vs_add_task_hooks();
 	vs_add_isolation_hooks();
+	vs_add_caps_hooks();
+	vs_add_limit_hooks();
 	vs_initialized = true;
 	pr_info("vserver: up and running\n");
 	return 0;

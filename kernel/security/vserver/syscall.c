@@ -25,6 +25,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -39,10 +40,12 @@
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
+#include <linux/utsname.h>
 #include <linux/wait.h>
 #include <uapi/linux/vserver.h>
 
 #include "context.h"
+#include "limit.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -77,6 +80,12 @@ enum vs_perm {
  * @kill: for VCMD_ctx_kill
  * @wait_exit: for VCMD_wait_exit
  * @vhi_name: for VCMD_get_vhi_name and VCMD_set_vhi_name
+ * @bcaps: for VCMD_get_bcaps and VCMD_set_bcaps
+ * @ccaps: for VCMD_get_ccaps and VCMD_set_ccaps
+ * @umask: for VCMD_get_umask and VCMD_set_umask
+ * @rlimit: for VCMD_get_rlimit and VCMD_set_rlimit
+ * @rlimit_i386: the same, as i386 callers lay it out
+ * @rlimit_stat: for VCMD_rlimit_stat
  */
 union vs_arg {
 	struct vcmd_ctx_rlimit_mask_v0 rlimit_mask;
@@ -88,6 +97,12 @@ union vs_arg {
 	struct vcmd_ctx_kill_v0 kill;
 	struct vcmd_wait_exit_v0 wait_exit;
 	struct vcmd_vhi_name_v0 vhi_name;
+	struct vcmd_bcaps bcaps;
+	struct vcmd_ctx_caps_v1 ccaps;
+	struct vcmd_umask umask;
+	struct vcmd_ctx_rlimit_v0 rlimit;
+	struct vcmd_ctx_rlimit_v0_i386 rlimit_i386;
+	struct vcmd_rlimit_stat_v0 rlimit_stat;
 };
 
 /**
@@ -95,12 +110,14 @@ union vs_arg {
  * @id: the id argument
  * @ctx: the target context, with a reference, for VS_TARGET commands
  * @admin: the caller has CAP_SYS_ADMIN in the host context
+ * @compat: the caller came through the i386 entry
  * @arg: the kernel copy of the argument structure
  */
 struct vs_call {
 	u32 id;
 	struct vs_context *ctx;
 	bool admin;
+	bool compat;
 	union vs_arg arg;
 };
 
@@ -110,6 +127,7 @@ struct vs_call {
  * @perm: what the caller needs, checked before anything else happens
  * @flags: VS_ARG_IN, VS_ARG_OUT and VS_TARGET
  * @size: size of the argument structure, for VS_ARG_IN and VS_ARG_OUT
+ * @compat_size: its size for i386 callers, if that differs, else 0
  * @handler: does the work
  */
 struct vs_command {
@@ -117,6 +135,7 @@ struct vs_command {
 	enum vs_perm perm;
 	unsigned int flags;
 	size_t size;
+	size_t compat_size;
 	long (*handler)(struct vs_call *call);
 };
 
@@ -174,7 +193,8 @@ static long vc_get_vci(struct vs_call *call)
 
 /**
  * vc_get_rlimit_mask - VCMD_get_rlimit_mask: which limits can be set
- * @call: @id is ignored; writes struct vcmd_ctx_rlimit_mask_v0
+ * @call: @id is ignored; writes struct vcmd_ctx_rlimit_mask_v0: one bit
+ *	  per limit id with a soft and a hard limit; no id has a minimum
  *
  * Permission: any caller.  The answer does not depend on a context.
  *
@@ -182,7 +202,9 @@ static long vc_get_vci(struct vs_call *call)
  */
 static long vc_get_rlimit_mask(struct vs_call *call)
 {
-	/* No resource limit is implemented yet: every mask is empty. */
+	call->arg.rlimit_mask.minimum = 0;
+	call->arg.rlimit_mask.softlimit = vs_limit_mask();
+	call->arg.rlimit_mask.maximum = vs_limit_mask();
 	return 0;
 }
 
@@ -550,37 +572,71 @@ static long vc_wait_exit(struct vs_call *call)
 	return 0;
 }
 
+/* The field of @uts that VHIN_* @field names; uts_sem held */
+static char *vs_uts_field(struct uts_namespace *uts, u32 field)
+{
+	struct new_utsname *u = &uts->name;
+
+	switch (field) {
+	case VHIN_SYSNAME:
+		return u->sysname;
+	case VHIN_NODENAME:
+		return u->nodename;
+	case VHIN_RELEASE:
+		return u->release;
+	case VHIN_VERSION:
+		return u->version;
+	case VHIN_MACHINE:
+		return u->machine;
+	case VHIN_DOMAINNAME:
+		return u->domainname;
+	}
+	return NULL;
+}
+
+static_assert(__NEW_UTS_LEN + 1 == VHILEN);
+
 /**
  * vc_get_vhi_name - VCMD_get_vhi_name: a name of a context
  * @call: target context; reads struct vcmd_vhi_name_v0 for the field and
- *	  writes it back whole.  Only VHIN_CONTEXT, the context's own name,
- *	  is implemented.
+ *	  writes it back whole.  VHIN_CONTEXT is the context's own name; the
+ *	  other fields are those of the context's UTS namespace, which its
+ *	  tasks see in uname(2).
  *
  * Permission: any caller that can see the context.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
- * - %EINVAL: a field other than VHIN_CONTEXT;
+ * - %EINVAL: @field is not a VHIN_* field;
  * - %EFAULT.
  */
 static long vc_get_vhi_name(struct vs_call *call)
 {
+	struct vcmd_vhi_name_v0 *arg = &call->arg.vhi_name;
 	struct vs_context *ctx = call->ctx;
+	const char *name;
 
-	if (call->arg.vhi_name.field != VHIN_CONTEXT)
-		return -EINVAL;
-	memset(call->arg.vhi_name.name, 0, sizeof(call->arg.vhi_name.name));
-	memset(call->arg.vhi_name.__pad, 0, sizeof(call->arg.vhi_name.__pad));
-	spin_lock(&ctx->lock);
-	strscpy(call->arg.vhi_name.name, ctx->name);
-	spin_unlock(&ctx->lock);
-	return 0;
+	memset(arg->name, 0, sizeof(arg->name));
+	memset(arg->__pad, 0, sizeof(arg->__pad));
+	if (arg->field == VHIN_CONTEXT) {
+		spin_lock(&ctx->lock);
+		strscpy(arg->name, ctx->name);
+		spin_unlock(&ctx->lock);
+		return 0;
+	}
+	down_read(&uts_sem);
+	name = vs_uts_field(ctx->uts_ns, arg->field);
+	if (name)
+		strscpy(arg->name, name);
+	up_read(&uts_sem);
+	return name ? 0 : -EINVAL;
 }
 
 /**
- * vc_set_vhi_name - VCMD_set_vhi_name: name a context
- * @call: target context; reads struct vcmd_vhi_name_v0.  Only
- *	  VHIN_CONTEXT, the context's own name, is implemented.
+ * vc_set_vhi_name - VCMD_set_vhi_name: set a name of a context
+ * @call: target context; reads struct vcmd_vhi_name_v0.  VHIN_CONTEXT is
+ *	  the context's own name; the other fields change the context's UTS
+ *	  namespace, so its tasks see them at once, and nobody else does.
  *
  * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
  * while it has VXF_STATE_SETUP.
@@ -588,26 +644,339 @@ static long vc_get_vhi_name(struct vs_call *call)
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
  * - %EPERM: the caller may not configure the context (any more);
- * - %EINVAL: a field other than VHIN_CONTEXT, or a name that is not
+ * - %EINVAL: @field is not a VHIN_* field, or the name is not
  *   NUL-terminated within VHILEN bytes;
  * - %EFAULT.
  */
 static long vc_set_vhi_name(struct vs_call *call)
 {
+	const struct vcmd_vhi_name_v0 *arg = &call->arg.vhi_name;
 	struct vs_context *ctx = call->ctx;
-	const char *name = call->arg.vhi_name.name;
+	char *field;
+	bool ok;
 
-	if (call->arg.vhi_name.field != VHIN_CONTEXT)
+	if (arg->field > VHIN_DOMAINNAME)
 		return -EINVAL;
-	if (strnlen(name, VHILEN) == VHILEN)
+	if (strnlen(arg->name, VHILEN) == VHILEN)
 		return -EINVAL;
 	spin_lock(&ctx->lock);
-	if (!vs_may_configure(call)) {
-		spin_unlock(&ctx->lock);
-		return -EPERM;
-	}
-	strscpy(ctx->name, name);
+	ok = vs_may_configure(call);
+	if (ok && arg->field == VHIN_CONTEXT)
+		strscpy(ctx->name, arg->name);
 	spin_unlock(&ctx->lock);
+	if (!ok)
+		return -EPERM;
+	if (arg->field == VHIN_CONTEXT)
+		return 0;
+
+	down_write(&uts_sem);
+	field = vs_uts_field(ctx->uts_ns, arg->field);
+	strscpy_pad(field, arg->name, VHILEN);
+	up_write(&uts_sem);
+	return 0;
+}
+
+/*
+ * Change the bits of @mask in *@field to their value in @value; bits
+ * outside @valid are left alone.  A bit may be set only during setup.
+ */
+static long vs_set_mask(struct vs_call *call, u64 *field, u64 value,
+			u64 mask, u64 valid)
+{
+	struct vs_context *ctx = call->ctx;
+	long err = 0;
+	u64 new;
+
+	mask &= valid;
+	spin_lock(&ctx->lock);
+	new = (*field & ~mask) | (value & mask);
+	if (!vs_may_configure(call))
+		err = -EPERM;
+	else if ((new & ~*field) && !(ctx->flags & VXF_STATE_SETUP))
+		err = -EPERM;
+	else
+		WRITE_ONCE(*field, new);
+	spin_unlock(&ctx->lock);
+	return err;
+}
+
+/**
+ * vc_get_bcaps - VCMD_get_bcaps: the capability ceiling of a context
+ * @call: target context; writes struct vcmd_bcaps: bit N of bcaps is
+ *	  capability N; bmask is all ones
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_get_bcaps(struct vs_call *call)
+{
+	call->arg.bcaps.bcaps = READ_ONCE(call->ctx->bcaps);
+	call->arg.bcaps.bmask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_bcaps - VCMD_set_bcaps: change the capability ceiling
+ * @call: target context; reads struct vcmd_bcaps: the bits in bmask take
+ *	  their value from bcaps.  Bits of capabilities this kernel does not
+ *	  have are ignored.
+ *
+ * Tasks of the context can use no capability outside the ceiling from
+ * the moment it is lowered; a task that enters the context, or executes a
+ * program in it, has its credentials cut down to it.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
+ * while it has VXF_STATE_SETUP.  Capabilities can be added to the ceiling
+ * only during setup.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EPERM: the caller may not configure the context, or the change adds
+ *   a capability after setup;
+ * - %EFAULT.
+ */
+static long vc_set_bcaps(struct vs_call *call)
+{
+	return vs_set_mask(call, &call->ctx->bcaps, call->arg.bcaps.bcaps,
+			   call->arg.bcaps.bmask, CAP_VALID_MASK);
+}
+
+/**
+ * vc_get_ccaps - VCMD_get_ccaps (v1): the context capabilities
+ * @call: target context; writes struct vcmd_ctx_caps_v1: the VXC_* bits,
+ *	  and cmask all ones
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_get_ccaps(struct vs_call *call)
+{
+	call->arg.ccaps.ccaps = READ_ONCE(call->ctx->ccaps);
+	call->arg.ccaps.cmask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_ccaps - VCMD_set_ccaps (v1): change the context capabilities
+ * @call: target context; reads struct vcmd_ctx_caps_v1: the bits in cmask
+ *	  take their value from ccaps.  VXC_SET_UTSNAME and VXC_RAW_ICMP are
+ *	  implemented.
+ *
+ * Permission: as for vc_set_bcaps(): a ccap can be granted only during
+ * setup.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: a ccap this kernel does not implement is to be set;
+ * - %EPERM: the caller may not configure the context, or the change adds
+ *   a ccap after setup;
+ * - %EFAULT.
+ */
+static long vc_set_ccaps(struct vs_call *call)
+{
+	const struct vcmd_ctx_caps_v1 *arg = &call->arg.ccaps;
+
+	if (arg->ccaps & arg->cmask & ~VS_VALID_CCAPS)
+		return -EINVAL;
+	return vs_set_mask(call, &call->ctx->ccaps, arg->ccaps, arg->cmask,
+			   VS_VALID_CCAPS);
+}
+
+/**
+ * vc_get_umask - VCMD_get_umask: the unshare mask of a context
+ * @call: target context; writes struct vcmd_umask: the CLONE_NEW* flags
+ *	  its tasks may use without privilege, and mask all ones
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_get_umask(struct vs_call *call)
+{
+	call->arg.umask.umask = READ_ONCE(call->ctx->umask);
+	call->arg.umask.mask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_umask - VCMD_set_umask: change the unshare mask
+ * @call: target context; reads struct vcmd_umask: the bits in mask take
+ *	  their value from umask.  Only CLONE_NEWUSER is implemented: without
+ *	  it, tasks of the context cannot create user namespaces.  Other
+ *	  namespaces need CAP_SYS_ADMIN, which the ceiling governs, even
+ *	  inside a user namespace.
+ *
+ * Permission: as for vc_set_bcaps(): a flag can be added only during
+ * setup.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: a flag other than CLONE_NEWUSER is to be set;
+ * - %EPERM: the caller may not configure the context, or the change adds
+ *   a flag after setup;
+ * - %EFAULT.
+ */
+static long vc_set_umask(struct vs_call *call)
+{
+	const struct vcmd_umask *arg = &call->arg.umask;
+
+	if (arg->umask & arg->mask & ~VS_VALID_UMASK)
+		return -EINVAL;
+	return vs_set_mask(call, &call->ctx->umask, arg->umask, arg->mask,
+			   VS_VALID_UMASK);
+}
+
+/* The i386 layout of the rlimit structure is packed: convert in place. */
+static void vs_rlimit_in(struct vs_call *call)
+{
+	struct vcmd_ctx_rlimit_v0_i386 in = call->arg.rlimit_i386;
+
+	if (!call->compat)
+		return;
+	call->arg.rlimit = (struct vcmd_ctx_rlimit_v0) {
+		.id = in.id, .minimum = in.minimum,
+		.softlimit = in.softlimit, .maximum = in.maximum,
+	};
+}
+
+static void vs_rlimit_out(struct vs_call *call)
+{
+	struct vcmd_ctx_rlimit_v0 out = call->arg.rlimit;
+
+	if (!call->compat)
+		return;
+	memset(&call->arg, 0, sizeof(call->arg));
+	call->arg.rlimit_i386.id = out.id;
+	call->arg.rlimit_i386.minimum = out.minimum;
+	call->arg.rlimit_i386.softlimit = out.softlimit;
+	call->arg.rlimit_i386.maximum = out.maximum;
+}
+
+/**
+ * vc_get_rlimit - VCMD_get_rlimit: the limits of one resource
+ * @call: target context; reads the id of struct vcmd_ctx_rlimit_v0 (the
+ *	  packed 28-byte layout through the i386 entry) and writes it whole:
+ *	  minimum CRLIM_UNSET, the soft and hard limits, CRLIM_INFINITY for
+ *	  none
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: this kernel does not limit resource @id;
+ * - %EFAULT.
+ */
+static long vc_get_rlimit(struct vs_call *call)
+{
+	struct vcmd_ctx_rlimit_v0 *arg = &call->arg.rlimit;
+	struct vs_limit *l;
+	int res;
+
+	vs_rlimit_in(call);
+	res = vs_limit_id_to_res(arg->id);
+	if (res < 0)
+		return res;
+	l = &call->ctx->limits[res];
+	arg->minimum = CRLIM_UNSET;
+	arg->softlimit = READ_ONCE(l->soft);
+	arg->maximum = READ_ONCE(l->hard);
+	vs_rlimit_out(call);
+	return 0;
+}
+
+/**
+ * vc_set_rlimit - VCMD_set_rlimit: change the limits of one resource
+ * @call: target context; reads struct vcmd_ctx_rlimit_v0 (the packed
+ *	  28-byte layout through the i386 entry): CRLIM_KEEP leaves a limit
+ *	  as it is, CRLIM_INFINITY removes it; minimum is ignored
+ *
+ * The hard limit refuses new objects beyond it, with the errno of the
+ * operation (fork: EAGAIN; open: ENFILE; socket: ENOBUFS; SysV IPC:
+ * ENOSPC); usage above a lowered limit is left alone.  The soft limit
+ * only counts its crossings.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
+ * while it has VXF_STATE_SETUP.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: this kernel does not limit resource @id, or the soft limit
+ *   would be above the hard limit;
+ * - %EPERM: the caller may not configure the context (any more);
+ * - %EFAULT.
+ */
+static long vc_set_rlimit(struct vs_call *call)
+{
+	const struct vcmd_ctx_rlimit_v0 *arg = &call->arg.rlimit;
+	struct vs_context *ctx = call->ctx;
+	int res;
+	long err;
+
+	vs_rlimit_in(call);
+	res = vs_limit_id_to_res(arg->id);
+	if (res < 0)
+		return res;
+	spin_lock(&ctx->lock);
+	if (vs_may_configure(call))
+		err = vs_limit_set(ctx, res, arg->softlimit, arg->maximum);
+	else
+		err = -EPERM;
+	spin_unlock(&ctx->lock);
+	return err;
+}
+
+/**
+ * vc_rlimit_stat - VCMD_rlimit_stat: the usage of one resource
+ * @call: target context; reads the id of struct vcmd_rlimit_stat_v0 and
+ *	  writes it whole: current usage, the lowest and highest since the
+ *	  last reset, and the hits (refusals at the hard limit and crossings
+ *	  of the soft limit; semaphores count none, see vs_nsems())
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EINVAL: this kernel does not count resource @id;
+ * - %EFAULT.
+ */
+static long vc_rlimit_stat(struct vs_call *call)
+{
+	int res = vs_limit_id_to_res(call->arg.rlimit_stat.id);
+
+	if (res < 0)
+		return res;
+	vs_limit_read(call->ctx, res, &call->arg.rlimit_stat);
+	return 0;
+}
+
+/**
+ * vc_reset_hits - VCMD_reset_hits: zero the hits of every resource
+ * @call: target context; no argument structure
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: 0, or %ESRCH: no such context.
+ */
+static long vc_reset_hits(struct vs_call *call)
+{
+	vs_limits_reset(call->ctx, true);
+	return 0;
+}
+
+/**
+ * vc_reset_minmax - VCMD_reset_minmax: restart the minimum and maximum
+ *	of every resource from its current usage
+ * @call: target context; no argument structure
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: 0, or %ESRCH: no such context.
+ */
+static long vc_reset_minmax(struct vs_call *call)
+{
+	vs_limits_reset(call->ctx, false);
 	return 0;
 }
 
@@ -616,6 +985,11 @@ static long vc_set_vhi_name(struct vs_call *call)
 #define VS_CMD_ARG(_cmd, _perm, _flags, _type, _handler)	\
 	{ .cmd = VCMD_##_cmd, .perm = _perm, .flags = _flags,	\
 	  .size = sizeof(struct _type), .handler = _handler }
+#define VS_CMD_RLIMIT(_cmd, _perm, _flags, _handler)		\
+	{ .cmd = VCMD_##_cmd, .perm = _perm, .flags = _flags,	\
+	  .size = sizeof(struct vcmd_ctx_rlimit_v0),		\
+	  .compat_size = sizeof(struct vcmd_ctx_rlimit_v0_i386),	\
+	  .handler = _handler }
 
 static const struct vs_command vs_commands[] = {
 	VS_CMD(get_version, VS_PERM_ANY, vc_get_version),
@@ -646,6 +1020,29 @@ static const struct vs_command vs_commands[] = {
 		   vcmd_vhi_name_v0, vc_get_vhi_name),
 	VS_CMD_ARG(set_vhi_name, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
 		   vcmd_vhi_name_v0, vc_set_vhi_name),
+	VS_CMD_ARG(get_bcaps, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_bcaps, vc_get_bcaps),
+	VS_CMD_ARG(set_bcaps, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_bcaps, vc_set_bcaps),
+	VS_CMD_ARG(get_ccaps, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_ctx_caps_v1, vc_get_ccaps),
+	VS_CMD_ARG(set_ccaps, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_ctx_caps_v1, vc_set_ccaps),
+	VS_CMD_ARG(get_umask, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_umask, vc_get_umask),
+	VS_CMD_ARG(set_umask, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_umask, vc_set_umask),
+	VS_CMD_RLIMIT(get_rlimit, VS_PERM_ANY,
+		      VS_TARGET | VS_ARG_IN | VS_ARG_OUT, vc_get_rlimit),
+	VS_CMD_RLIMIT(set_rlimit, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		      vc_set_rlimit),
+	VS_CMD_ARG(rlimit_stat, VS_PERM_ANY,
+		   VS_TARGET | VS_ARG_IN | VS_ARG_OUT,
+		   vcmd_rlimit_stat_v0, vc_rlimit_stat),
+	{ .cmd = VCMD_reset_hits, .perm = VS_PERM_HOST_ADMIN,
+	  .flags = VS_TARGET, .handler = vc_reset_hits },
+	{ .cmd = VCMD_reset_minmax, .perm = VS_PERM_HOST_ADMIN,
+	  .flags = VS_TARGET, .handler = vc_reset_minmax },
 };
 
 static const struct vs_command *vs_find_command(u32 cmd)
@@ -723,18 +1120,21 @@ SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 {
 	const struct vs_command *command;
 	struct vs_call call = { .id = id };
+	size_t size;
 	long ret;
 
 	command = vs_find_command(cmd);
 	if (!command)
 		return -EOPNOTSUPP;
+	call.compat = in_compat_syscall() && command->compat_size;
+	size = call.compat ? command->compat_size : command->size;
 	if (command->perm != VS_PERM_ANY)
 		call.admin = vs_host_admin();
 	if (!vs_permitted(command->perm, call.admin))
 		return -EPERM;
 
 	if ((command->flags & VS_ARG_IN) &&
-	    copy_from_user(&call.arg, data, command->size))
+	    copy_from_user(&call.arg, data, size))
 		return -EFAULT;
 
 	if (command->flags & VS_TARGET) {
@@ -749,7 +1149,7 @@ SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 		return ret;
 
 	if ((command->flags & VS_ARG_OUT) &&
-	    copy_to_user(data, &call.arg, command->size))
+	    copy_to_user(data, &call.arg, size))
 		return -EFAULT;
 	return ret;
 }
@@ -771,6 +1171,12 @@ static_assert(VCMD_ctx_kill == 0x0C010000);
 static_assert(VCMD_wait_exit == 0x30630000);
 static_assert(VCMD_set_vhi_name == 0x02010000);
 static_assert(VCMD_get_vhi_name == 0x02020000);
+static_assert(VCMD_get_ccaps == 0x34030001);
+static_assert(VCMD_set_ccaps == 0x34040001);
+static_assert(VCMD_get_bcaps == 0x34090000);
+static_assert(VCMD_set_bcaps == 0x340A0000);
+static_assert(VCMD_get_umask == 0x340D0000);
+static_assert(VCMD_set_umask == 0x340E0000);
 
 static_assert(sizeof(struct vcmd_ctx_rlimit_mask_v0) == 12);
 static_assert(offsetof(struct vcmd_ctx_rlimit_mask_v0, softlimit) == 4);
@@ -786,5 +1192,24 @@ static_assert(offsetof(struct vcmd_ctx_kill_v0, sig) == 4);
 static_assert(sizeof(struct vcmd_wait_exit_v0) == 8);
 static_assert(sizeof(struct vcmd_vhi_name_v0) == 72);
 static_assert(offsetof(struct vcmd_vhi_name_v0, name) == 4);
+static_assert(sizeof(struct vcmd_bcaps) == 16);
+static_assert(offsetof(struct vcmd_bcaps, bmask) == 8);
+static_assert(sizeof(struct vcmd_ctx_caps_v1) == 16);
+static_assert(offsetof(struct vcmd_ctx_caps_v1, cmask) == 8);
+static_assert(sizeof(struct vcmd_umask) == 16);
+static_assert(offsetof(struct vcmd_umask, mask) == 8);
+static_assert(VXF_VIRT_UPTIME == 0x0000000000020000ULL);
+static_assert(VCMD_get_rlimit == 0x3C010000);
+static_assert(VCMD_set_rlimit == 0x3C020000);
+static_assert(VCMD_rlimit_stat == 0x28010000);
+static_assert(VCMD_reset_hits == 0x3C070000);
+static_assert(VCMD_reset_minmax == 0x3C090000);
+static_assert(sizeof(struct vcmd_ctx_rlimit_v0_i386) == 28);
+static_assert(!IS_ENABLED(CONFIG_X86_64) ||
+	      sizeof(struct vcmd_ctx_rlimit_v0) == 32);
+static_assert(offsetof(struct vcmd_ctx_rlimit_v0_i386, softlimit) == 12);
+static_assert(sizeof(struct vcmd_rlimit_stat_v0) == 32);
+static_assert(offsetof(struct vcmd_rlimit_stat_v0, value) == 8);
+static_assert(VXC_SET_UTSNAME == 0x1 && VXC_RAW_ICMP == 0x100);
 static_assert(VXF_ONE_TIME == 0x0000000700000000ULL);
 static_assert(VXF_PERSISTENT == 0x0000004000000000ULL);

@@ -11,26 +11,82 @@
 
 #include <linux/cred.h>
 #include <linux/init.h>
+#include <linux/ipc_namespace.h>
 #include <linux/lsm_hooks.h>
+#include <linux/nsproxy.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/time_namespace.h>
+#include <linux/utsname.h>
 #include <linux/vserver.h>
 
+#include "caps.h"
 #include "context.h"
 #include "setup.h"
 #include "task.h"
+
+/*
+ * The namespaces a task of @ctx lives in: the caller's, with the
+ * context's UTS namespace and, for virtual uptime, its time namespace.
+ */
+static int vs_context_nsproxy(struct vs_context *ctx, struct nsproxy **nsp)
+{
+	struct time_namespace *time_ns = NULL;
+	struct ipc_namespace *ipc;
+	struct nsproxy *new;
+	int err;
+
+	if (READ_ONCE(ctx->flags) & VXF_VIRT_UPTIME) {
+		/* The vDSO page is per mm, the namespace per thread. */
+		if (!current_is_single_threaded())
+			return -EUSERS;
+		time_ns = vs_context_time_ns(ctx);
+		if (IS_ERR(time_ns))
+			return PTR_ERR(time_ns);
+	}
+	spin_lock(&ctx->lock);
+	ipc = ctx->ipc_ns;
+	if (ipc)
+		get_ipc_ns(ipc);
+	spin_unlock(&ctx->lock);
+	if (!ipc)
+		return -ESRCH;	/* unhashed meanwhile */
+	err = unshare_nsproxy_namespaces(CLONE_NEWUTS, &new, NULL, NULL);
+	if (err) {
+		put_ipc_ns(ipc);
+		return err;
+	}
+	put_uts_ns(new->uts_ns);
+	get_uts_ns(ctx->uts_ns);
+	new->uts_ns = ctx->uts_ns;
+	put_ipc_ns(new->ipc_ns);
+	new->ipc_ns = ipc;
+	if (time_ns) {
+		put_time_ns(new->time_ns);
+		new->time_ns = get_time_ns(time_ns);
+		put_time_ns(new->time_ns_for_children);
+		new->time_ns_for_children = get_time_ns(time_ns);
+	}
+	*nsp = new;
+	return 0;
+}
 
 /**
  * vs_task_enter - move the current task into a context
  * @ctx: the context, or NULL to become a spectator
  * @xid: the context's id, or VX_XID_SPECTATOR
  *
- * The caller is in the host context.
+ * The caller is in the host context.  It joins the context's namespaces,
+ * and its capabilities are reduced to the context's ceiling.  It counts
+ * as a task of the context even beyond its NPROC limit.
  *
- * Return: 0, -ESRCH if @ctx was unhashed meanwhile, or -ENOMEM.
+ * Return: 0, -ESRCH if @ctx was unhashed meanwhile, -EUSERS if a
+ * multi-threaded task would need a new time namespace, or -ENOMEM.
  */
 int vs_task_enter(struct vs_context *ctx, u32 xid)
 {
 	struct vs_task_security *ts = vs_task(current);
+	struct nsproxy *nsp = NULL;
 	struct cred *cred;
 	int err;
 
@@ -38,19 +94,34 @@ int vs_task_enter(struct vs_context *ctx, u32 xid)
 	if (!cred)
 		return -ENOMEM;
 	if (ctx) {
-		err = vs_context_add_task(ctx);
-		if (err) {
-			abort_creds(cred);
-			return err;
-		}
+		err = vs_context_nsproxy(ctx, &nsp);
+		if (err)
+			goto out_creds;
+		err = vs_context_add_task(ctx, false);
+		if (err)
+			goto out_nsproxy;
+		vs_context_get(ctx);
+		vs_cred(cred)->ctx = ctx;
+		vs_caps_limit_cred(cred, ctx);
 	}
 	vs_cred(cred)->xid = xid;
 	commit_creds(cred);
+	if (nsp) {
+		switch_task_namespaces(current, nsp);
+		if (ctx->time_ns && nsp->time_ns == ctx->time_ns)
+			timens_commit(current, ctx->time_ns);
+	}
 
 	ts->ctx = ctx;
 	ts->counted = !!ctx;
 	WRITE_ONCE(ts->xid, xid);
 	return 0;
+
+out_nsproxy:
+	put_nsproxy(nsp);
+out_creds:
+	abort_creds(cred);
+	return err;
 }
 
 static int hook_task_alloc(struct task_struct *task,
@@ -61,7 +132,7 @@ static int hook_task_alloc(struct task_struct *task,
 	int err;
 
 	if (parent->ctx) {
-		err = vs_context_add_task(parent->ctx);
+		err = vs_context_add_task(parent->ctx, true);
 		if (err)
 			return err;
 		child->ctx = parent->ctx;
@@ -109,16 +180,33 @@ void vs_task_exit(struct task_struct *task)
 	}
 }
 
+static void vs_cred_copy(struct cred *new, const struct cred *old)
+{
+	struct vs_context *ctx = vs_cred(old)->ctx;
+
+	if (ctx)
+		vs_context_get(ctx);
+	vs_cred(new)->ctx = ctx;
+	vs_cred(new)->xid = vs_cred(old)->xid;
+}
+
 static int hook_cred_prepare(struct cred *new, const struct cred *old,
 			     gfp_t gfp)
 {
-	vs_cred(new)->xid = vs_cred(old)->xid;
+	vs_cred_copy(new, old);
 	return 0;
 }
 
 static void hook_cred_transfer(struct cred *new, const struct cred *old)
 {
-	vs_cred(new)->xid = vs_cred(old)->xid;
+	vs_cred_copy(new, old);
+}
+
+/* May run from an RCU callback: vs_context_put() is fine there. */
+static void hook_cred_free(struct cred *cred)
+{
+	vs_context_put(vs_cred(cred)->ctx);
+	vs_cred(cred)->ctx = NULL;
 }
 
 static struct security_hook_list vs_task_hooks[] __ro_after_init = {
@@ -126,6 +214,7 @@ static struct security_hook_list vs_task_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_free, hook_task_free),
 	LSM_HOOK_INIT(cred_prepare, hook_cred_prepare),
 	LSM_HOOK_INIT(cred_transfer, hook_cred_transfer),
+	LSM_HOOK_INIT(cred_free, hook_cred_free),
 };
 
 void __init vs_add_task_hooks(void)

@@ -20,19 +20,24 @@
  *	 and for spectators (xid 1)
  * @xid: the task's context id; read locklessly by other tasks
  * @counted: the task is counted in @ctx->nr_tasks (until it exits)
+ * @raw_icmp: the task is creating a raw ICMP socket under VXC_RAW_ICMP
  */
 struct vs_task_security {
 	struct vs_context *ctx;
 	u32 xid;
 	bool counted;
+	bool raw_icmp;
 };
 
 /**
  * struct vs_cred_security - the vserver part of a cred's security blob
- * @xid: the context of the task the credentials belong to, for the hooks
- *	 that only see credentials
+ * @ctx: the context of the task the credentials belong to, with a
+ *	 reference, for the hooks that only see credentials; NULL in the
+ *	 host and for spectators
+ * @xid: that context's id
  */
 struct vs_cred_security {
+	struct vs_context *ctx;
 	u32 xid;
 };
 

@@ -72,11 +72,13 @@
 #define VC_CAT_COMPAT		63
 
 /*
- * VCI level spoken by this kernel, as returned by VCMD_get_version.
- * Tools gate features on it, so it only names levels whose commands are
- * all implemented.
+ * VCI level spoken by this kernel, as returned by VCMD_get_version: 2.1,
+ * the level of ctx_create v1 and of ccaps v1 with separate bcaps, whose
+ * words and layouts the commands here follow.  Commands of that level
+ * this kernel does not implement (network and scheduler contexts) answer
+ * EOPNOTSUPP.
  */
-#define VCI_VERSION		0x00010000
+#define VCI_VERSION		0x00020100
 
 /* Version queries: id is ignored (util-vserver passes 63), data is NULL */
 #define VCMD_get_version	VC_CMD(VC_CAT_VERSION, 0, 0)
@@ -131,6 +133,7 @@ struct vcmd_ctx_rlimit_mask_v0 {
  * The STATE_* bits are one-way: once cleared they never come back.
  */
 #define VXF_INFO_PRIVATE	_BITULL(3)	/* no entering after setup */
+#define VXF_VIRT_UPTIME		_BITULL(17)	/* uptime counts from the start */
 #define VXF_HIDE_VINFO		_BITULL(26)	/* no VxID in /proc/PID/status */
 #define VXF_STATE_SETUP		_BITULL(32)	/* still being configured */
 #define VXF_STATE_INIT		_BITULL(33)	/* no init process yet */
@@ -278,5 +281,168 @@ struct vcmd_vhi_name_v0 {
 	char name[VHILEN];
 	__u8 __pad[3];
 };
+
+/*
+ * Capabilities.  A context has a capability ceiling, the bcaps: its tasks
+ * never hold or use a capability outside it.  Bit N is capability N
+ * (CAP_CHOWN is bit 0); bits of capabilities this kernel does not have are
+ * ignored.  New contexts start with every capability of the kernel.
+ *
+ * id: xid; data: struct vcmd_bcaps, written by get, read by set.  Set
+ * changes the bits in @bmask to their value in @bcaps.  Bits can be
+ * cleared at any time, but set only while the context is in setup.
+ */
+#define VCMD_get_bcaps		VC_CMD(VC_CAT_FLAGS, 9, 0)
+#define VCMD_set_bcaps		VC_CMD(VC_CAT_FLAGS, 10, 0)
+
+/**
+ * struct vcmd_bcaps - the capability ceiling of a context
+ * @bcaps: bit N set: capability N is within the ceiling
+ * @bmask: get: all ones; set: the bits to change
+ */
+struct vcmd_bcaps {
+	__u64 bcaps;
+	__u64 bmask;
+};
+
+/*
+ * Context capabilities (ccaps): privileged operations a context may be
+ * granted on top of its ceiling.  id: xid; data: struct vcmd_ctx_caps_v1,
+ * written by get, read by set.  Same rules as the bcaps; unknown bits are
+ * refused with EINVAL.
+ */
+#define VCMD_get_ccaps		VC_CMD(VC_CAT_FLAGS, 3, 1)
+#define VCMD_set_ccaps		VC_CMD(VC_CAT_FLAGS, 4, 1)
+
+#define VXC_SET_UTSNAME		_BITULL(0)	/* sethostname, setdomainname */
+#define VXC_SET_RLIMIT		_BITULL(1)	/* not implemented */
+#define VXC_FS_SECURITY		_BITULL(2)	/* not implemented */
+#define VXC_FS_TRUSTED		_BITULL(3)	/* not implemented */
+#define VXC_TIOCSTI		_BITULL(4)	/* not implemented */
+#define VXC_RAW_ICMP		_BITULL(8)	/* raw ICMP sockets (ping) */
+#define VXC_SYSLOG		_BITULL(12)	/* not implemented */
+#define VXC_OOM_ADJUST		_BITULL(13)	/* not implemented */
+#define VXC_AUDIT_CONTROL	_BITULL(14)	/* not implemented */
+#define VXC_SECURE_MOUNT	_BITULL(16)	/* not implemented */
+#define VXC_SECURE_REMOUNT	_BITULL(17)	/* not implemented */
+#define VXC_BINARY_MOUNT	_BITULL(18)	/* not implemented */
+#define VXC_DEV_MOUNT		_BITULL(19)	/* not implemented */
+#define VXC_QUOTA_CTL		_BITULL(20)	/* not implemented */
+#define VXC_ADMIN_MAPPER	_BITULL(21)	/* not implemented */
+#define VXC_ADMIN_CLOOP		_BITULL(22)	/* not implemented */
+#define VXC_KTHREAD		_BITULL(24)	/* not implemented */
+#define VXC_NAMESPACE		_BITULL(25)	/* not implemented */
+
+/**
+ * struct vcmd_ctx_caps_v1 - the context capabilities of a context
+ * @ccaps: the VXC_* bits
+ * @cmask: get: all ones; set: the bits to change
+ */
+struct vcmd_ctx_caps_v1 {
+	__u64 ccaps;
+	__u64 cmask;
+};
+
+/*
+ * The unshare mask: namespaces (CLONE_NEW* bits) the tasks of a context
+ * may create without privilege.  id: xid; data: struct vcmd_umask, written
+ * by get, read by set.  Same rules as the bcaps.  New contexts start
+ * with 0.
+ */
+#define VCMD_get_umask		VC_CMD(VC_CAT_FLAGS, 13, 0)
+#define VCMD_set_umask		VC_CMD(VC_CAT_FLAGS, 14, 0)
+
+/**
+ * struct vcmd_umask - the unshare mask of a context
+ * @umask: CLONE_NEW* bits
+ * @mask: get: all ones; set: the bits to change
+ */
+struct vcmd_umask {
+	__u64 umask;
+	__u64 mask;
+};
+
+/*
+ * Resource limits of a context.  Limit ids are the RLIMIT_* numbers of
+ * x86 for the resources that exist there, then the VLIMIT_* ones.
+ */
+#define VLIMIT_NSOCK		16	/* sockets */
+#define VLIMIT_OPENFD		17	/* open file descriptors */
+#define VLIMIT_ANON		18	/* anonymous memory */
+#define VLIMIT_SHMEM		19	/* SysV shared memory */
+#define VLIMIT_SEMARY		20	/* SysV semaphore arrays */
+#define VLIMIT_NSEMS		21	/* SysV semaphores */
+#define VLIMIT_DENTRY		22	/* dentries */
+#define VLIMIT_MAPPED		23	/* mapped pages */
+#define VLIMIT_NUM		24	/* ids are below this */
+
+/* Limit values: all ones is "unlimited", all ones but bit 0 "unchanged" */
+#define CRLIM_UNSET		0ULL
+#define CRLIM_INFINITY		(~0ULL)
+#define CRLIM_KEEP		(~1ULL)
+
+/*
+ * id: xid; data: struct vcmd_ctx_rlimit_v0, read by set; get reads @id
+ * and writes the structure whole.
+ */
+#define VCMD_get_rlimit		VC_CMD(VC_CAT_RLIMIT, 1, 0)
+#define VCMD_set_rlimit		VC_CMD(VC_CAT_RLIMIT, 2, 0)
+
+/**
+ * struct vcmd_ctx_rlimit_v0 - one limit of a context
+ * @id: the limit id (RLIMIT_* or VLIMIT_*)
+ * @minimum: get: CRLIM_UNSET; set: ignored
+ * @softlimit: the soft limit: crossing it is counted, never refused
+ * @maximum: the hard limit: reaching it refuses
+ *
+ * The one structure whose layout differs between the ABIs, as it always
+ * has: natural alignment pads it to 32 bytes on x86_64 (4 bytes after
+ * @id) and packs it into 28 on i386.  struct vcmd_ctx_rlimit_v0_i386 is
+ * the i386 layout, for 64-bit code that calls the i386 entry.
+ */
+struct vcmd_ctx_rlimit_v0 {
+	__u32 id;
+	__u64 minimum;
+	__u64 softlimit;
+	__u64 maximum;
+};
+
+/**
+ * struct vcmd_ctx_rlimit_v0_i386 - struct vcmd_ctx_rlimit_v0 as i386
+ *	lays it out: 28 bytes, no padding
+ * @id: the limit id
+ * @minimum: as in struct vcmd_ctx_rlimit_v0
+ * @softlimit: as in struct vcmd_ctx_rlimit_v0
+ * @maximum: as in struct vcmd_ctx_rlimit_v0
+ */
+struct vcmd_ctx_rlimit_v0_i386 {
+	__u32 id;
+	__u64 minimum;
+	__u64 softlimit;
+	__u64 maximum;
+} __attribute__((packed));
+
+/* id: xid; data: struct vcmd_rlimit_stat_v0, @id read, the rest written */
+#define VCMD_rlimit_stat	VC_CMD(VC_CAT_VSTAT, 1, 0)
+
+/**
+ * struct vcmd_rlimit_stat_v0 - usage of one resource of a context
+ * @id: the limit id
+ * @hits: how often the hard limit refused, or the soft limit was crossed
+ * @value: the current usage
+ * @minimum: the lowest usage seen since the last reset
+ * @maximum: the highest usage seen since the last reset
+ */
+struct vcmd_rlimit_stat_v0 {
+	__u32 id;
+	__u32 hits;
+	__aligned_u64 value;
+	__aligned_u64 minimum;
+	__aligned_u64 maximum;
+};
+
+/* id: xid; no data.  Zero every hit counter / set min = max = current. */
+#define VCMD_reset_hits		VC_CMD(VC_CAT_RLIMIT, 7, 0)
+#define VCMD_reset_minmax	VC_CMD(VC_CAT_RLIMIT, 9, 0)
 
 #endif /* _UAPI_LINUX_VSERVER_H */
