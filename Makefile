@@ -11,8 +11,10 @@ SELFTESTS := $(B)/linux/tools/testing/selftests
 VM_TEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -static -D_GNU_SOURCE \
 	-I$(SELFTESTS) -I$(CURDIR)/kernel/include/uapi
 VM_TESTS := $(patsubst tests/vm/%.c,$(B)/tests-vm/%,$(wildcard tests/vm/*_test.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/*.c))
+FUZZ_SECONDS ?= 1800
 
-.PHONY: all help deps user unit host-tests kernel lint tree vm-tests run check patch clean distclean
+.PHONY: all help deps user unit host-tests kernel lint tree vm-tests run check fuzz patch clean distclean
 
 all: user kernel
 
@@ -21,6 +23,8 @@ help:
 	@echo "                (a shell on a terminal, else a demo; CMD='...' runs one"
 	@echo "                command, SHARE=dir copies dir into the guest as /share)"
 	@echo "make check      run every test; the last line counts them"
+	@echo "make fuzz       fuzz sys_vserver in the VM for FUZZ_SECONDS (default"
+	@echo "                1800), then check the kernel log and kmemleak"
 	@echo "make kernel     build the patched kernel (incremental)"
 	@echo "make user       build libvserver and the tools, plain and with sanitizers"
 	@echo "make lint       W=1, sparse and checkpatch --strict on the kernel side"
@@ -52,11 +56,15 @@ tree: deps
 lint: deps
 	@scripts/kernel.sh lint
 
-vm-tests: tree $(VM_TESTS)
+vm-tests: tree $(VM_TESTS) $(FUZZERS)
 
 $(B)/tests-vm/%: tests/vm/%.c tests/vm/common.h kernel/include/uapi/linux/vserver.h
 	@mkdir -p $(@D)
-	$(CC) $(VM_TEST_CFLAGS) -o $@ $<
+	$(CC) $(VM_TEST_CFLAGS) -pthread -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) kernel/include/uapi/linux/vserver.h
+	@mkdir -p $(@D)
+	$(CC) $(VM_TEST_CFLAGS) -pthread -o $@ $<
 
 run: kernel user vm-tests
 	@if [ -n "$(CMD)" ]; then \
@@ -70,11 +78,19 @@ run: kernel user vm-tests
 check:
 	@scripts/check.sh
 
+# The guest runs every fuzzer for the budget, then the kmemleak check;
+# vm.sh fails the run on any splat in the kernel log.
+fuzz: kernel user vm-tests
+	@VM_TIMEOUT=$$(($(FUZZ_SECONDS) * 2 + 600)) scripts/vm.sh cmd \
+		'cd /opt/vserver/tests && ./kmemleak start && rc=0 && \
+		for f in fuzz/*; do $$f --seconds $(FUZZ_SECONDS) || rc=1; done && \
+		./kmemleak check && exit $$rc'
+
 patch: deps
 	@scripts/patch.sh
 
 clean:
-	rm -rf $(B)/user $(B)/user-asan $(B)/tests-vm $(B)/vm $(B)/check $(B)/guest $(B)/patches
+	rm -rf $(B)/user $(B)/user-asan $(B)/tests-vm $(B)/fuzz $(B)/vm $(B)/vm-* $(B)/check $(B)/guest $(B)/patches
 
 distclean:
 	rm -rf $(B)

@@ -15,6 +15,8 @@ pkgs=(
 	# the VM and its contents
 	qemu-system-x86 busybox-static bash-static jq libcap2-bin
 	bats bats-assert bats-support
+	# stressing and fuzzing inside the VM
+	stress-ng trinity
 )
 
 missing=()

@@ -8,7 +8,9 @@
 #
 # MODE is what the guest's init does (shell, demo, cmd, check; see
 # scripts/guest/init).  CMD is the command for "cmd".  SHARE is a host
-# directory copied into the guest as /share.
+# directory copied into the guest as /share.  Environment: GUEST, the
+# directory for this machine's generated files (default build/guest, with
+# vm-exit built there), VM_SHARD (I/N, for tests/vm/run-all).
 #
 # The guest gets busybox-static, bash-static, bats with bats-support and
 # bats-assert, jq, capsh, the project's tools (and their sanitizer build
@@ -21,6 +23,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
 out=$1 mode=$2 cmd=${3:-} share=${4:-}
 gen=$build/kobj/usr/gen_init_cpio
+guest=${GUEST:-$build/guest}
+mkdir -p "$guest"
 
 die() { echo "initramfs.sh: $*" >&2; exit 1; }
 
@@ -82,13 +86,13 @@ entry /dev/console "nod /dev/console 0600 0 0 c 5 1"
 entry /dev/ttyS1 "nod /dev/ttyS1 0600 0 0 c 4 65"
 
 file /init "$top/scripts/guest/init" 0755
-file /usr/sbin/vm-exit "$build/guest/vm-exit" 0755
+file /usr/sbin/vm-exit "$guest/vm-exit" 0755
 file /opt/vserver/demo "$top/scripts/guest/demo" 0755
-echo "root:x:0:0:root:/root:/bin/bash" > "$build/guest/passwd"
-echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$build/guest/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$build/guest/group"
-file /etc/passwd "$build/guest/passwd" 0644
-file /etc/group "$build/guest/group" 0644
+echo "root:x:0:0:root:/root:/bin/bash" > "$guest/passwd"
+echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$guest/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$guest/group"
+file /etc/passwd "$guest/passwd" 0644
+file /etc/group "$guest/group" 0644
 
 # busybox and its applets; bash as bash
 file /usr/bin/busybox /usr/bin/busybox 0755
@@ -110,19 +114,28 @@ for f in $(dpkg -L bats bats-support bats-assert | grep -E '^/usr/(bin|lib|libex
 done
 elf /usr/bin/jq /usr/bin/jq
 elf /usr/sbin/capsh /usr/sbin/capsh
+elf /usr/bin/stress-ng /usr/bin/stress-ng
+elf /usr/bin/trinity /usr/bin/trinity
 
 # the project: tools, their sanitizer build, tests
 elf /usr/sbin/vctx "$build/user/bin/vctx"
 elf /opt/vserver/asan/bin/vctx "$build/user-asan/bin/vctx"
 elf /usr/sbin/vlimit "$build/user/bin/vlimit"
 elf /opt/vserver/asan/bin/vlimit "$build/user-asan/bin/vlimit"
+elf /usr/sbin/vserver "$build/user/bin/vserver"
+elf /opt/vserver/asan/bin/vserver "$build/user-asan/bin/vserver"
 dir /opt/vserver/tests/vm
 for f in "$top"/tests/vm/*.bats "$top"/tests/vm/*.bash; do
 	[ -f "$f" ] && file "/opt/vserver/tests/vm/$(basename "$f")" "$f" 0644
 done
 file /opt/vserver/tests/run-all "$top/tests/vm/run-all" 0755
+file /opt/vserver/tests/kmemleak "$top/tests/vm/kmemleak" 0755
 for f in "$build"/tests-vm/*; do
 	[ -x "$f" ] && elf "/opt/vserver/tests/bin/$(basename "$f")" "$f"
+done
+# The fuzzer runs apart from the tests: run-all gives it a budget
+for f in "$build"/fuzz/*; do
+	[ -x "$f" ] && elf "/opt/vserver/tests/fuzz/$(basename "$f")" "$f"
 done
 # The library's own tests, which skip on a kernel without vserver, run
 # for real here: plain, shared and sanitizer builds.
@@ -133,10 +146,12 @@ for v in user user-asan; do
 done
 
 # this run
-echo "$mode" > "$build/guest/mode"
-printf '%s\n' "$cmd" > "$build/guest/cmd"
-file /etc/vm/mode "$build/guest/mode" 0644
-file /etc/vm/cmd "$build/guest/cmd" 0644
+echo "$mode" > "$guest/mode"
+printf '%s\n' "$cmd" > "$guest/cmd"
+file /etc/vm/mode "$guest/mode" 0644
+file /etc/vm/cmd "$guest/cmd" 0644
+echo "${VM_SHARD:-1/1}" > "$guest/shard"
+file /etc/vm/shard "$guest/shard" 0644
 if [ -n "$share" ]; then
 	[ -d "$share" ] || die "SHARE=$share is not a directory"
 	share=$(cd "$share" && pwd)

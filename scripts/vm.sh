@@ -7,7 +7,11 @@
 #
 # Environment: SHARE (a host directory, copied into the guest as /share),
 # VM_TIMEOUT (seconds before a hung guest is killed; default 1500 for
-# check, none for shell), VM_MEM (default 1024M), VM_CPUS (default 2).
+# check, none for shell), VM_MEM (default 1024M), VM_CPUS (default 2),
+# VM_NAME (the directory under build/ for this machine's files; default
+# vm, so that machines can run side by side), VM_SHARD (I/N: "check" runs
+# every Nth suite from the Ith, see tests/vm/run-all), VM_APPEND (more
+# kernel parameters, e.g. kmemleak=off).
 #
 # The guest's exit status comes back through QEMU's isa-debug-exit device:
 # QEMU exits with (status << 1) | 1.  Any other QEMU exit means the guest
@@ -15,7 +19,8 @@
 # Every run then fails if the kernel log shows a splat.
 #
 # Files: build/vm/console.log (the serial console), and for "check"
-# build/vm/results.tap (TAP from the tests, on the second serial port).
+# build/vm/results.tap (TAP from the tests, on the second serial port);
+# build/$VM_NAME/ when VM_NAME is set.
 
 set -euo pipefail
 
@@ -23,7 +28,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
 mode=${1:?usage: vm.sh shell|demo|check|cmd COMMAND}
 cmd=${2:-}
-vmdir=$build/vm
+vmdir=$build/${VM_NAME:-vm}
 console=$vmdir/console.log
 results=$vmdir/results.tap
 
@@ -39,15 +44,20 @@ esac
 
 kernel=$build/bzImage
 [ -f "$kernel" ] || die "$kernel is missing; run 'make kernel'"
-mkdir -p "$vmdir" "$build/guest"
-gcc -O2 -static -Wall -Wextra -Werror -o "$build/guest/vm-exit" "$top/scripts/guest/vm-exit.c"
-"$top/scripts/initramfs.sh" "$vmdir/initramfs.cpio" "$mode" "$cmd" "${SHARE:-}"
+mkdir -p "$vmdir/guest"
+gcc -O2 -static -Wall -Wextra -Werror -o "$vmdir/guest/vm-exit" "$top/scripts/guest/vm-exit.c"
+GUEST=$vmdir/guest "$top/scripts/initramfs.sh" "$vmdir/initramfs.cpio" "$mode" "$cmd" "${SHARE:-}"
 
 : > "$console"
 : > "$results"
-qemu=(qemu-system-x86_64 -M pc -cpu max -smp "${VM_CPUS:-2}" -m "${VM_MEM:-1024M}"
+# No 5-level paging: during boot, identify_cpu() clears the CPU's feature
+# bits and reads them again with interrupts on, and an interrupt in that
+# window sees pgtable_l5_enabled() false; KASAN then takes the 5-level
+# direct map for wild memory (a false "wild-memory-access" report in
+# __common_interrupt, seen under load).  4-level paging has no such window.
+qemu=(qemu-system-x86_64 -M pc -cpu max,la57=off -smp "${VM_CPUS:-2}" -m "${VM_MEM:-1024M}"
 	-kernel "$kernel" -initrd "$vmdir/initramfs.cpio"
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=6"
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 ${VM_APPEND:-}"
 	-no-reboot -display none -monitor none -nodefaults
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 

@@ -8,10 +8,12 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "common.h"
 #include "context.h"
@@ -157,6 +159,62 @@ void check_name_length(const char *what, const char *value,
 	if (strlen(value) >= VHILEN)
 		usage_error(cmd, "%s '%s' is longer than %d bytes", what,
 			    value, VHILEN - 1);
+}
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+}
+
+/*
+ * The timer interrupts the wait after seconds, and every 100ms after
+ * that: should the first signal arrive between the check of timed_out
+ * and the system call, the next one ends the wait.
+ */
+int context_wait(uint32_t xid, uint32_t seconds)
+{
+	struct itimerval it = {
+		.it_value = { .tv_sec = seconds },
+		.it_interval = { .tv_usec = 100000 },
+	}, off = { 0 };
+	struct vcmd_wait_exit_v0 status;
+	struct sigaction sa, old;
+	int ret = 0, saved;
+
+	timed_out = 0;
+	if (seconds) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;	/* no SA_RESTART */
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGALRM, &sa, &old) != 0)
+			return -1;
+		if (setitimer(ITIMER_REAL, &it, NULL) != 0) {
+			saved = errno;
+			sigaction(SIGALRM, &old, NULL);
+			errno = saved;
+			return -1;
+		}
+	}
+	while (vs_wait_exit(xid, &status) != 0) {
+		if (errno != EINTR) {
+			ret = -1;
+			break;
+		}
+		if (timed_out) {
+			ret = 1;
+			break;
+		}
+	}
+	if (seconds) {
+		saved = errno;
+		setitimer(ITIMER_REAL, &off, NULL);
+		sigaction(SIGALRM, &old, NULL);
+		errno = saved;
+	}
+	return ret;
 }
 
 void die_context(uint32_t xid, const char *what, ...)

@@ -70,6 +70,14 @@ void check_name_length(const char *what, const char *value,
 		       const char *cmd);
 
 /*
+ * context_wait - wait until context xid is gone, for at most seconds (0:
+ * no limit).  Returns 0 when it is gone, 1 when the time ran out first,
+ * -1 with errno when the kernel refused (ESRCH: no such context).  The
+ * wait is cut short by SIGALRM, whose action and timer are restored.
+ */
+int context_wait(uint32_t xid, uint32_t seconds);
+
+/*
  * die_context - report that the operation on context xid failed with
  * errno, and exit 1.  The errno values with a meaning of their own get
  * their fixed message ("no context 42", "context 42 already exists",

@@ -19,64 +19,6 @@
 #include "context.h"
 #include "vctx.h"
 
-static int get_bcaps(uint32_t xid, uint64_t *word)
-{
-	struct vcmd_bcaps caps;
-
-	if (vs_get_bcaps(xid, &caps) != 0)
-		return -1;
-	*word = caps.bcaps;
-	return 0;
-}
-
-static int get_ccaps(uint32_t xid, uint64_t *word)
-{
-	struct vcmd_ctx_caps_v1 caps;
-
-	if (vs_get_ccaps(xid, &caps) != 0)
-		return -1;
-	*word = caps.ccaps;
-	return 0;
-}
-
-static int get_umask(uint32_t xid, uint64_t *word)
-{
-	struct vcmd_umask umask;
-
-	if (vs_get_umask(xid, &umask) != 0)
-		return -1;
-	*word = umask.umask;
-	return 0;
-}
-
-/* The words in the order of enum vctx_capword_id, which "vctx caps" shows */
-const struct vctx_capword vctx_capwords[NR_CAPWORDS] = {
-	[CAPWORD_BCAPS] = {
-		.w = &capword_bcaps,
-		.noun = "capability ceiling",
-		.json_word = "bcapword",
-		.help = "change the capability ceiling",
-		.get = get_bcaps,
-		.set = vs_set_bcaps,
-	},
-	[CAPWORD_CCAPS] = {
-		.w = &capword_ccaps,
-		.noun = "ccaps",
-		.json_word = "ccapword",
-		.help = "change the context capabilities",
-		.get = get_ccaps,
-		.set = vs_set_ccaps,
-	},
-	[CAPWORD_UMASK] = {
-		.w = &capword_umask,
-		.noun = "umask",
-		.json_word = "umaskword",
-		.help = "change the namespaces it may create",
-		.get = get_umask,
-		.set = vs_set_umask,
-	},
-};
-
 void parse_cap_list(const struct capword *w, const char *list,
 		    uint64_t *set, uint64_t *clear)
 {
@@ -92,38 +34,6 @@ void parse_cap_list(const struct capword *w, const char *list,
 	usage_error(vctx_cmd, "unknown %s '%.*s'", w->what, (int)badlen, bad);
 }
 
-/*
- * The kernel refused a change with EPERM: was it because the change sets
- * a bit the word lacks, after the setup?  errno is kept.
- */
-static bool raises_after_setup(uint32_t xid, const struct vctx_capword *cw,
-			       uint64_t set)
-{
-	struct vcmd_ctx_flags_v0 flags;
-	int saved = errno;
-	uint64_t old, valid = ~0ULL;
-	bool raises = false;
-
-	if (cw->w == &capword_bcaps)
-		valid = bcaps_valid();
-	if (cw->get(xid, &old) == 0 && vs_get_cflags(xid, &flags) == 0)
-		raises = !(flags.flagword & VXF_STATE_SETUP) &&
-			 (set & ~old & valid);
-	errno = saved;
-	return raises;
-}
-
-void set_capword(uint32_t xid, const struct vctx_capword *cw, uint64_t set,
-		 uint64_t clear)
-{
-	if (cw->set(xid, set, set | clear) == 0)
-		return;
-	if (errno == EPERM && raises_after_setup(xid, cw, set))
-		errx(VS_EXIT_FAILURE, "cannot add to the %s of context %u: it "
-		     "has left its setup", cw->noun, xid);
-	die_context(xid, "change the %s of context %u", cw->noun, xid);
-}
-
 static void __attribute__((noreturn)) usage(void)
 {
 	FILE *out = stdout;
@@ -137,12 +47,12 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nOptions:\n", out);
 	for (i = 0; i < NR_CAPWORDS; i++)
 		fprintf(out, "     --%s <list>  %s\n",
-			vctx_capwords[i].w->key, vctx_capwords[i].help);
+			ctx_capwords[i].w->key, ctx_capwords[i].help);
 	fputs(" -J, --json          print one JSON object on one line\n", out);
 	fputs("\n -h, --help          display this help\n", out);
 	fputs(CAPLIST_USAGE, out);
 	for (i = 0; i < NR_CAPWORDS; i++)
-		capword_usage(out, vctx_capwords[i].w);
+		capword_usage(out, ctx_capwords[i].w);
 	fputs(VS_USAGE_MAN_TAIL("vctx(8)"), out);
 	exit(VS_EXIT_SUCCESS);
 }
@@ -179,11 +89,11 @@ int vctx_caps(int argc, char **argv)
 		case OPT_WORD + CAPWORD_CCAPS:
 		case OPT_WORD + CAPWORD_UMASK:
 			i = (size_t)(c - OPT_WORD);
-			parse_cap_list(vctx_capwords[i].w, optarg,
+			parse_cap_list(ctx_capwords[i].w, optarg,
 				       &change[i].set, &change[i].clear);
 			change[i].given = true;
 			if (!changing)
-				changing = vctx_capwords[i].w->key;
+				changing = ctx_capwords[i].w->key;
 			break;
 		case 'J':
 			json = true;
@@ -202,22 +112,22 @@ int vctx_caps(int argc, char **argv)
 	if (changing) {
 		for (i = 0; i < NR_CAPWORDS; i++)
 			if (change[i].given)
-				set_capword(xid, &vctx_capwords[i],
+				set_capword(xid, &ctx_capwords[i],
 					    change[i].set, change[i].clear);
 		return VS_EXIT_SUCCESS;
 	}
 
 	for (i = 0; i < NR_CAPWORDS; i++)
-		if (vctx_capwords[i].get(xid, &word[i]) != 0)
+		if (ctx_capwords[i].get(xid, &word[i]) != 0)
 			die_context(xid, "read the %s of context %u",
-				    vctx_capwords[i].noun, xid);
+				    ctx_capwords[i].noun, xid);
 
 	if (json) {
 		putchar('{');
 		json_key(stdout, &first, "xid");
 		printf("%u", xid);
 		for (i = 0; i < NR_CAPWORDS; i++) {
-			const struct vctx_capword *cw = &vctx_capwords[i];
+			const struct ctx_capword *cw = &ctx_capwords[i];
 
 			json_key(stdout, &first, cw->w->key);
 			capword_print_json(stdout, cw->w, word[i]);
@@ -228,8 +138,8 @@ int vctx_caps(int argc, char **argv)
 		return VS_EXIT_SUCCESS;
 	}
 	for (i = 0; i < NR_CAPWORDS; i++) {
-		printf("%s:  ", vctx_capwords[i].w->key);
-		capword_print(stdout, vctx_capwords[i].w, word[i]);
+		printf("%s:  ", ctx_capwords[i].w->key);
+		capword_print(stdout, ctx_capwords[i].w, word[i]);
 		putchar('\n');
 	}
 	return VS_EXIT_SUCCESS;

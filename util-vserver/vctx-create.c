@@ -6,34 +6,22 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <vserver.h>
 
 #include "caps.h"
-#include "cgroup.h"
 #include "common.h"
 #include "context.h"
+#include "ctxexec.h"
 #include "flags.h"
 #include "ctxlimit.h"
 #include "rlimit.h"
 #include "vctx.h"
-
-/* Run argv; on failure exit 127 if the program is not there, else 126 */
-static void __attribute__((noreturn)) exec_command(char **argv)
-{
-	execvp(argv[0], argv);
-	err(errno == ENOENT ? VS_EXIT_NOT_FOUND : VS_EXIT_CANNOT_EXEC,
-	    "failed to execute %s", argv[0]);
-}
 
 /* $SHELL, or /bin/sh */
 static void __attribute__((noreturn)) exec_shell(void)
@@ -45,7 +33,7 @@ static void __attribute__((noreturn)) exec_shell(void)
 		shell = "/bin/sh";
 	argv[0] = shell;
 	argv[1] = NULL;
-	exec_command(argv);
+	ctxexec_exec(argv);
 }
 
 static void __attribute__((noreturn)) create_usage(void)
@@ -142,103 +130,6 @@ static void free_limit_args(struct limit_args *a)
 	free(a->args);
 }
 
-/*
- * The memory cgroup of a new context is bound by a helper process that
- * stays in the host, because cgroupfs is read-only for vctx once it is in
- * the context.  The helper is forked before the context is created, reads
- * its xid from a pipe, creates the cgroup with the memory limits, moves
- * vctx (the only process of the context) into it, and exits 0; or it
- * says why it could not, and exits 1.
- */
-struct binder {
-	pid_t pid;		/* the helper; 0 when there is none */
-	int fd;			/* where the xid goes */
-};
-
-static void start_binder(struct binder *b, const struct rlimit_setting *s,
-			 size_t n)
-{
-	pid_t vctx = getpid();
-	uint32_t xid;
-	int pipefd[2];
-	ssize_t len;
-
-	if (pipe2(pipefd, O_CLOEXEC) != 0)
-		err(VS_EXIT_FAILURE, "cannot create a pipe");
-	fflush(stdout);
-	b->pid = fork();
-	if (b->pid < 0)
-		err(VS_EXIT_FAILURE, "cannot fork");
-	if (b->pid > 0) {
-		close(pipefd[0]);
-		b->fd = pipefd[1];
-		return;
-	}
-
-	close(pipefd[1]);
-	do
-		len = read(pipefd[0], &xid, sizeof(xid));
-	while (len < 0 && errno == EINTR);
-	if (len != (ssize_t)sizeof(xid))
-		_exit(VS_EXIT_SUCCESS);		/* no context was created */
-	ctxlimit_apply(xid, s, n, CTXLIMIT_KIND(RLIMIT_KIND_CGROUP), vctx);
-	exit(VS_EXIT_SUCCESS);
-}
-
-/* Let the helper bind context xid, and wait until it has */
-static void finish_binder(struct binder *b, uint32_t xid)
-{
-	struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
-	ssize_t len;
-	int status;
-
-	/* A helper that is gone is reported below, not by SIGPIPE */
-	sigaction(SIGPIPE, &ignore, &saved);
-	do
-		len = write(b->fd, &xid, sizeof(xid));
-	while (len < 0 && errno == EINTR);
-	close(b->fd);
-	sigaction(SIGPIPE, &saved, NULL);
-	while (waitpid(b->pid, &status, 0) < 0)
-		if (errno != EINTR)
-			err(VS_EXIT_FAILURE, "cannot wait for process %d",
-			    (int)b->pid);
-	if (WIFSIGNALED(status))
-		errx(VS_EXIT_FAILURE, "cannot bind context %u to its cgroup: "
-		     "process %d was killed by signal %d", xid, (int)b->pid,
-		     WTERMSIG(status));
-	/* The helper said why */
-	if (WEXITSTATUS(status) != VS_EXIT_SUCCESS)
-		exit(VS_EXIT_FAILURE);
-}
-
-/*
- * Set up the new context xid while it still has VXF_STATE_SETUP: its
- * names first, then its ccaps, then its ceiling, which may take from
- * vctx what it would need for the rest.
- */
-static void setup_context(uint32_t xid, const char *name,
-			  const char *hostname, bool secure,
-			  const uint64_t bcaps[2], const uint64_t ccaps[2])
-{
-	uint64_t set = bcaps[0], clear = bcaps[1];
-
-	if (name && vs_set_vhi_name(xid, VHIN_CONTEXT, name) != 0)
-		die_context(xid, "name context %u", xid);
-	if (hostname && vs_set_vhi_name(xid, VHIN_NODENAME, hostname) != 0)
-		die_context(xid, "set the host name of context %u", xid);
-	if (ccaps[0] | ccaps[1])
-		set_capword(xid, &vctx_capwords[CAPWORD_CCAPS], ccaps[0],
-			    ccaps[1]);
-	if (secure) {
-		/* Exactly the preset, then what --bcaps adds or removes */
-		set |= bcaps_secure & ~clear;
-		clear = ~set;
-	}
-	if (set | clear)
-		set_capword(xid, &vctx_capwords[CAPWORD_BCAPS], set, clear);
-}
-
 int vctx_create(int argc, char **argv)
 {
 	/* Long-only options */
@@ -266,33 +157,35 @@ int vctx_create(int argc, char **argv)
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
-	uint64_t flagword = VXF_INIT_SET, set = 0, clear = 0;
-	uint64_t bcaps[2] = { 0 }, ccaps[2] = { 0 };	/* set, clear */
-	uint32_t xid = VX_XID_DYNAMIC;
-	bool setup = false, verbose = false, secure = false;
-	const char *name = NULL, *hostname = NULL;
+	struct ctx_spec spec = {
+		.xid = VX_XID_DYNAMIC,
+		.flagword = VXF_INIT_SET,
+	};
+	uint64_t set = 0, clear = 0;
+	bool setup = false, verbose = false;
 	struct limit_args limits = { 0 };
 	struct rlimit_setting *settings;
-	struct binder binder = { 0 };
-	int c, ret;
+	struct ctx_binder binder;
+	uint32_t xid;
+	int c;
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
-			if (parse_xid(optarg, VX_XID_MIN, &xid) != 0)
+			if (parse_xid(optarg, VX_XID_MIN, &spec.xid) != 0)
 				usage_error(vctx_cmd,
 					    "invalid context id '%s'", optarg);
 			break;
 		case 'n':
 			check_context_name(optarg, vctx_cmd);
-			name = optarg;
+			spec.name = optarg;
 			break;
 		case 'f':
 			parse_flag_list(optarg, &set, &clear);
-			flagword = (flagword | set) & ~clear;
+			spec.flagword = (spec.flagword | set) & ~clear;
 			break;
 		case 'p':
-			flagword |= VXF_PERSISTENT;
+			spec.flagword |= VXF_PERSISTENT;
 			break;
 		case 's':
 			setup = true;
@@ -301,19 +194,19 @@ int vctx_create(int argc, char **argv)
 			verbose = true;
 			break;
 		case OPT_SECURE:
-			secure = true;
+			spec.secure = true;
 			break;
 		case OPT_BCAPS:
-			parse_cap_list(&capword_bcaps, optarg, &bcaps[0],
-				       &bcaps[1]);
+			parse_cap_list(&capword_bcaps, optarg, &spec.bcaps[0],
+				       &spec.bcaps[1]);
 			break;
 		case OPT_CCAPS:
-			parse_cap_list(&capword_ccaps, optarg, &ccaps[0],
-				       &ccaps[1]);
+			parse_cap_list(&capword_ccaps, optarg, &spec.ccaps[0],
+				       &spec.ccaps[1]);
 			break;
 		case OPT_HOSTNAME:
 			check_name_length("hostname", optarg, vctx_cmd);
-			hostname = optarg;
+			spec.uts[VHIN_NODENAME] = optarg;
 			break;
 		case OPT_LIMIT:
 			add_limit_list(&limits, optarg);
@@ -329,40 +222,19 @@ int vctx_create(int argc, char **argv)
 	if (!settings)
 		err(VS_EXIT_FAILURE, "cannot allocate memory");
 	ctxlimit_parse(limits.args, limits.n, settings, vctx_cmd);
-	if (limits.n)
-		ctxlimit_check_new(settings, limits.n);
-	if (ctxlimit_have(settings, limits.n, RLIMIT_KIND_CGROUP))
-		start_binder(&binder, settings, limits.n);
+	spec.limits = settings;
+	spec.nlimits = limits.n;
+	ctxexec_check(&spec);
+	ctxexec_prepare(&binder, &spec);
 
-	ret = vs_ctx_create(xid, flagword);
-	if (ret < 0) {
-		if (errno == EPERM)
-			errx(VS_EXIT_FAILURE, "only root in the host context "
-			     "may create contexts");
-		die_context(xid, "create context %u", xid);
-	}
-	xid = (uint32_t)ret;
-
-	/*
-	 * A cgroup left by an earlier context with this xid is not the new
-	 * context's: remove it if it is empty, else it stays as it is.
-	 */
-	cgroup_remove(xid);
-	if (binder.pid)
-		finish_binder(&binder, xid);
-	ctxlimit_apply(xid, settings, limits.n,
-		       CTXLIMIT_KIND(RLIMIT_KIND_KERNEL), 0);
+	xid = ctxexec_create(&binder, &spec);
+	ctxexec_set_ceiling(xid, &spec);
 	free(settings);
 	free_limit_args(&limits);
-	setup_context(xid, name, hostname, secure, bcaps, ccaps);
 
-	if (!setup) {
-		/* The caller becomes init, then the setup ends */
-		if (vs_set_cflags(xid, 0, VXF_STATE_INIT) != 0)
-			die_context(xid, "become init of context %u", xid);
-		if (vs_set_cflags(xid, 0, VXF_STATE_SETUP) != 0)
-			die_context(xid, "end the setup of context %u", xid);
-	}
+	/* The caller becomes init, then the setup ends */
+	if (!setup)
+		ctxexec_end_setup(xid);
 
 	if (verbose) {
 		printf("created context %u\n", xid);
@@ -371,7 +243,7 @@ int vctx_create(int argc, char **argv)
 	}
 
 	if (optind < argc)
-		exec_command(argv + optind);
+		ctxexec_exec(argv + optind);
 	exec_shell();
 }
 
@@ -392,27 +264,6 @@ static void __attribute__((noreturn)) enter_usage(void)
 	fputs(" -h, --help     display this help\n", out);
 	fputs(VS_USAGE_MAN_TAIL("vctx(8)"), out);
 	exit(VS_EXIT_SUCCESS);
-}
-
-/*
- * Join the cgroup of context xid, if it has one, so that the command is
- * limited as the context is.  Only from the host: a process in a context
- * cannot write to cgroupfs, and stays in the cgroup it is in.
- */
-static void join_cgroup(uint32_t xid)
-{
-	int exists;
-
-	if (xid < VX_XID_MIN)
-		return;
-	exists = cgroup_exists(xid);
-	if (exists < 0)
-		err(VS_EXIT_FAILURE, "cannot %s", cgroup_what());
-	/* When the caller's xid is unknown, entering fails and says why */
-	if (!exists || vs_task_xid(0) != VX_XID_HOST)
-		return;
-	if (cgroup_move(xid, getpid()) != 0)
-		err(VS_EXIT_FAILURE, "cannot %s", cgroup_what());
 }
 
 int vctx_enter(int argc, char **argv)
@@ -443,8 +294,8 @@ int vctx_enter(int argc, char **argv)
 		usage_error(vctx_cmd, "no command specified");
 	xid = context_arg(target, VX_XID_SPECTATOR, vctx_cmd);
 
-	join_cgroup(xid);
+	ctxexec_join_cgroup(xid);
 	if (vs_ctx_migrate(xid, 0) < 0)
 		die_context(xid, "enter context %u", xid);
-	exec_command(argv + optind);
+	ctxexec_exec(argv + optind);
 }

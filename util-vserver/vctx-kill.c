@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include <vserver.h>
 
@@ -112,36 +111,6 @@ int vctx_kill(int argc, char **argv)
 	return VS_EXIT_SUCCESS;
 }
 
-static volatile sig_atomic_t timed_out;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	timed_out = 1;
-}
-
-/*
- * Interrupt the wait after seconds, and every 100ms after that: should
- * the first signal arrive between the check of timed_out and the system
- * call, the next one ends the wait.
- */
-static void arm_timeout(uint32_t seconds)
-{
-	struct sigaction sa;
-	struct itimerval it = {
-		.it_value = { .tv_sec = seconds },
-		.it_interval = { .tv_usec = 100000 },
-	};
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;	/* no SA_RESTART: the wait must end */
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) != 0)
-		err(VS_EXIT_FAILURE, "cannot set up the timeout");
-	if (setitimer(ITIMER_REAL, &it, NULL) != 0)
-		err(VS_EXIT_FAILURE, "cannot set up the timeout");
-}
-
 static void __attribute__((noreturn)) wait_usage(void)
 {
 	FILE *out = stdout;
@@ -165,9 +134,8 @@ int vctx_wait(int argc, char **argv)
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
-	struct vcmd_wait_exit_v0 status;
 	uint32_t xid, timeout = 0;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
@@ -185,14 +153,10 @@ int vctx_wait(int argc, char **argv)
 	}
 	xid = the_context_arg(argc, argv, VX_XID_MIN, vctx_cmd);
 
-	if (timeout)
-		arm_timeout(timeout);
-	while (vs_wait_exit(xid, &status) != 0) {
-		if (errno != EINTR)
-			die_context(xid, "wait for context %u", xid);
-		if (timed_out)
-			errx(VS_EXIT_TIMEOUT, "timed out waiting for context "
-			     "%u", xid);
-	}
+	ret = context_wait(xid, timeout);
+	if (ret < 0)
+		die_context(xid, "wait for context %u", xid);
+	if (ret > 0)
+		errx(VS_EXIT_TIMEOUT, "timed out waiting for context %u", xid);
 	return VS_EXIT_SUCCESS;
 }

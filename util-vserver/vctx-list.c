@@ -63,7 +63,7 @@ static int read_caps(uint32_t xid, struct context *ctx)
 
 	ctx->has_caps = true;
 	for (i = 0; i < NR_CAPWORDS && ctx->has_caps; i++) {
-		if (vctx_capwords[i].get(xid, &ctx->caps[i]) == 0)
+		if (ctx_capwords[i].get(xid, &ctx->caps[i]) == 0)
 			continue;
 		if (errno != EOPNOTSUPP)
 			return -1;
@@ -80,7 +80,7 @@ static void json_caps(const struct context *c, bool *first)
 	if (!c->has_caps)
 		return;
 	for (i = 0; i < NR_CAPWORDS; i++) {
-		const struct vctx_capword *cw = &vctx_capwords[i];
+		const struct ctx_capword *cw = &ctx_capwords[i];
 
 		json_key(stdout, first, cw->w->key);
 		capword_print_json(stdout, cw->w, c->caps[i]);
@@ -288,10 +288,10 @@ int vctx_info(int argc, char **argv)
 	cflags_print(stdout, c.flagword);
 	printf("\nflagword:  0x%016" PRIx64 "\n", c.flagword);
 	for (i = 0; c.has_caps && i < NR_CAPWORDS; i++) {
-		const char *key = vctx_capwords[i].w->key;
+		const char *key = ctx_capwords[i].w->key;
 
 		printf("%s:%*s", key, 10 - (int)strlen(key), "");
-		capword_print(stdout, vctx_capwords[i].w, c.caps[i]);
+		capword_print(stdout, ctx_capwords[i].w, c.caps[i]);
 		putchar('\n');
 	}
 	return VS_EXIT_SUCCESS;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "caps.h"
+#include "ctxcaps.h"
 
 struct vctx_command {
 	const char *name;		/* word on the command line */
@@ -52,25 +53,6 @@ int vctx_whoami(int argc, char **argv);
  */
 void parse_flag_list(const char *list, uint64_t *set, uint64_t *clear);
 
-/* The capability words of a context, as "vctx caps" shows them */
-enum vctx_capword_id {
-	CAPWORD_BCAPS,
-	CAPWORD_CCAPS,
-	CAPWORD_UMASK,
-	NR_CAPWORDS
-};
-
-struct vctx_capword {
-	const struct capword *w;	/* names, option and output key */
-	const char *noun;		/* "capability ceiling", in messages */
-	const char *json_word;		/* JSON key of the word as a number */
-	const char *help;		/* the option's line in usage texts */
-	int (*get)(uint32_t xid, uint64_t *word);
-	int (*set)(uint32_t xid, uint64_t word, uint64_t mask);
-};
-
-extern const struct vctx_capword vctx_capwords[NR_CAPWORDS];
-
 /*
  * parse_cap_list - apply a list (see caps.h) to *set and *clear; an
  * unknown name is a usage error of vctx_cmd ("unknown capability
@@ -79,14 +61,5 @@ extern const struct vctx_capword vctx_capwords[NR_CAPWORDS];
  */
 void parse_cap_list(const struct capword *w, const char *list,
 		    uint64_t *set, uint64_t *clear);
-
-/*
- * set_capword - set the bits set and clear the bits clear of a word of
- * context xid, or exit with a message: "cannot add to the capability
- * ceiling of context 42: it has left its setup" when the kernel refused
- * a bit the word lacked after the setup, die_context() otherwise.
- */
-void set_capword(uint32_t xid, const struct vctx_capword *cw, uint64_t set,
-		 uint64_t clear);
 
 #endif /* VSERVER_UTILS_VCTX_H */

@@ -33,7 +33,8 @@ teardown() {
 		'rcu: INFO: rcu_preempt self-detected stall on CPU' \
 		'Kernel panic - not syncing: Fatal exception' \
 		'Oops: general protection fault, probably for non-canonical address' \
-		'unreferenced object 0xffff888003c2d000 (size 64):'; do
+		'unreferenced object 0xffff888003c2d000 (size 64):' \
+		'kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'; do
 		printf 'Linux version 6.12\n%s\n' "$line" > "$tmp/log"
 		run --separate-stderr "$TOP/scripts/splat.sh" "$tmp/log"
 		assert_failure 1

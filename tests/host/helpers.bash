@@ -106,3 +106,30 @@ assert_calls() {
 	expected="$(printf '%s\n' "$@")"
 	assert_equal "$(cat "$FAKE_VSERVER_LOG")" "${expected%$'\n'}"
 }
+
+# The guest manager from the same build as $VCTX:
+#   VSERVER=/path/to/vserver  (default: vserver next to $VCTX)
+VSERVER="${VSERVER:-$(dirname "$VCTX")/vserver}"
+
+require_vserver_tool() {
+	[[ -x "$VSERVER" ]] || fail "vserver not found at $VSERVER (build it, or set VSERVER)"
+}
+
+# Keep the guests of a test in its own directory: configurations, roots
+# and run directories (see vserver(8), ENVIRONMENT).
+use_guest_dirs() {
+	export VSERVER_CONFDIR="$BATS_TEST_TMPDIR/etc/vservers"
+	export VSERVER_ROOTDIR="$BATS_TEST_TMPDIR/vservers"
+	export VSERVER_RUNDIR="$BATS_TEST_TMPDIR/run/vservers"
+}
+
+# Skip unless a statically linked busybox is there to build guests from.
+require_static_busybox() {
+	local busybox="${VSERVER_BUSYBOX:-/usr/bin/busybox}"
+
+	[[ -x "$busybox" ]] || skip "no $busybox (install busybox-static)"
+	command -v readelf >/dev/null || skip "no readelf to check $busybox"
+	if LC_ALL=C readelf -l "$busybox" 2>/dev/null | grep -q 'INTERP'; then
+		skip "$busybox is dynamically linked (install busybox-static)"
+	fi
+}

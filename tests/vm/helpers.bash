@@ -24,3 +24,37 @@ require_vserver() {
 as_nobody() {
 	su -s /bin/bash nobody -c "$(printf '%q ' "$@")"
 }
+
+# What the check of the VM's console log (scripts/splat.sh on the host)
+# takes for a kernel splat
+KERNEL_SPLAT='(BUG:|WARNING:|Oops|general protection fault|KASAN:|UBSAN:|KFENCE:|'
+KERNEL_SPLAT+='possible circular locking|possible recursive locking|inconsistent lock state|'
+KERNEL_SPLAT+='lockdep|suspicious RCU usage|rcu_.*stall|INFO: task .* blocked|'
+KERNEL_SPLAT+='Kernel panic|kernel BUG|unreferenced object|suspected memory leaks|Call Trace:)'
+
+# kmsg_mark: write a line that names the running test into the kernel log,
+# and print it, for kernel_splats_since.
+kmsg_mark() {
+	local mark="bats: ${BATS_TEST_NAME:-test} $$ $RANDOM"
+	echo "$mark" > /dev/kmsg
+	echo "$mark"
+}
+
+# kernel_splats_since MARK: print the splats the kernel logged after the
+# line MARK; fail when the log no longer holds MARK.
+kernel_splats_since() {
+	local log
+	log=$(dmesg | awk -v m="$1" 'on; index($0, m) { on = 1 }')
+	dmesg | grep -qF "$1" || fail "the kernel log no longer has the mark '$1'"
+	grep -E "$KERNEL_SPLAT" <<< "$log" |
+		grep -vE 'lockdep: fixing up|Lock dependency validator' || true
+}
+
+# context_counter NAME: a counter of /proc/virtual/status (#CTotal:,
+# #CActive:)
+context_counter() {
+	awk -v n="$1" '$1 == n { print $2 }' /proc/virtual/status
+}
+
+# vserver (the guest manager) from the same build as the vctx under test
+VSERVER=${VSERVER:-$(dirname "$VCTX")/vserver}

@@ -1165,10 +1165,10 @@ FIXTURE_VARIANT_ADD(res, semary) {
 	.xid = 5015, .id = VLIMIT_SEMARY, .kind = K_SEM, .err = ENOSPC,
 	.hits = true,
 };
-/* Enforced by the IPC namespace's SEMMNS: no hits, as documented */
+/* Enforced by the IPC namespace's SEMMNS, counted through vs_sem_refused() */
 FIXTURE_VARIANT_ADD(res, nsems) {
 	.xid = 5016, .id = VLIMIT_NSEMS, .kind = K_SEM, .err = ENOSPC,
-	.hits = false,
+	.hits = true,
 };
 
 FIXTURE_SETUP(res)
@@ -1548,7 +1548,8 @@ TEST(semaphores_count_one_by_one)
 	ASSERT_EQ(0, get_stat(5023, VLIMIT_NSEMS, &st));
 	EXPECT_EQ(5ULL, st.value);
 	EXPECT_EQ(5ULL, st.maximum);
-	EXPECT_EQ(0U, st.hits);
+	/* Each refused semget() is a hit. */
+	EXPECT_EQ(2U, st.hits);
 	/* The refused arrays were not made. */
 	EXPECT_EQ(2LL, usage(5023, VLIMIT_SEMARY));
 	ASSERT_EQ(0, get_stat(5023, VLIMIT_SEMARY, &st));
@@ -1560,6 +1561,32 @@ TEST(semaphores_count_one_by_one)
 	EXPECT_EQ(0, stop_guest(&g, false));
 	EXPECT_EQ(0LL, usage(5023, VLIMIT_NSEMS));
 	end_persistent(5023);
+}
+
+/*
+ * The namespace counts semaphores; the context copies its count before
+ * each new array and each semctl(), so a peak that no read saw is still
+ * the maximum.
+ */
+TEST(the_semaphore_peak_is_kept_without_a_read_in_between)
+{
+	struct vcmd_rlimit_stat_v0 st;
+	struct guest g;
+
+	ASSERT_EQ(0, make_persistent(5027, 0));
+	ASSERT_EQ(0, start_guest(&g, 5027, 0));
+	ASSERT_EQ(0, set_rlimit(5027, VLIMIT_NSEMS, 4, CRLIM_INFINITY));
+	EXPECT_EQ(0, make_sems(&g, 3));
+	EXPECT_EQ(0, make_sems(&g, 2));
+	EXPECT_EQ(0, release(&g, 2));
+	ASSERT_EQ(0, get_stat(5027, VLIMIT_NSEMS, &st));
+	EXPECT_EQ(0ULL, st.value);
+	EXPECT_EQ(5ULL, st.maximum);
+	EXPECT_EQ(0ULL, st.minimum);
+	/* The soft limit (4) was crossed once, refusing nothing. */
+	EXPECT_EQ(1U, st.hits);
+	EXPECT_EQ(0, stop_guest(&g, false));
+	end_persistent(5027);
 }
 
 TEST(threads_count_as_tasks)

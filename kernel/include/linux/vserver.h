@@ -4,8 +4,9 @@
  *
  * Everything else of vserver is an LSM.  These few calls cover what no LSM
  * hook provides: procfs visibility (of tasks and of the entries in
- * /proc/virtual), the VxID line of /proc/PID/status, getpriority() and the
- * moment a task leaves its context at exit.  Without CONFIG_VSERVER
+ * /proc/virtual), the VxID line of /proc/PID/status, getpriority(), the
+ * moment a task leaves its context at exit, and a semget() refused for
+ * the semaphore limit.  Without CONFIG_VSERVER
  * they are empty inline functions, so the call sites need no #ifdef.
  */
 
@@ -23,6 +24,7 @@ bool vs_task_visible(struct task_struct *task);
 bool vs_proc_entry_visible(const void *parent_data, const void *data);
 void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
 void vs_task_exit(struct task_struct *task);
+void vs_sem_refused(void);
 
 #else /* !CONFIG_VSERVER */
 
@@ -43,6 +45,10 @@ static inline void vs_proc_pid_status(struct seq_file *m,
 }
 
 static inline void vs_task_exit(struct task_struct *task)
+{
+}
+
+static inline void vs_sem_refused(void)
 {
 }
 

@@ -332,6 +332,20 @@ void vs_context_remove_task(struct vs_context *ctx, int exit_code)
 	vs_context_unhash_if_empty(ctx);
 }
 
+static void vs_context_end_if_empty(struct vs_context *ctx, bool failed)
+{
+	bool unhash;
+
+	spin_lock(&ctx->lock);
+	unhash = ctx->hashed && !ctx->nr_tasks &&
+		 (failed || !(ctx->flags & VXF_PERSISTENT));
+	if (unhash)
+		ctx->hashed = false;
+	spin_unlock(&ctx->lock);
+	if (unhash)
+		vs_context_unhashed(ctx);
+}
+
 /**
  * vs_context_unhash_if_empty - end a context that has no task and no
  *	persistence
@@ -343,16 +357,19 @@ void vs_context_remove_task(struct vs_context *ctx, int exit_code)
  */
 void vs_context_unhash_if_empty(struct vs_context *ctx)
 {
-	bool unhash;
+	vs_context_end_if_empty(ctx, false);
+}
 
-	spin_lock(&ctx->lock);
-	unhash = ctx->hashed && !ctx->nr_tasks &&
-		 !(ctx->flags & VXF_PERSISTENT);
-	if (unhash)
-		ctx->hashed = false;
-	spin_unlock(&ctx->lock);
-	if (unhash)
-		vs_context_unhashed(ctx);
+/**
+ * vs_context_discard - end a context whose creator could not enter it
+ * @ctx: the context, as vs_context_create() made it
+ *
+ * A failed VCMD_ctx_create leaves nothing behind, even a context created
+ * persistent; a task that entered it meanwhile still keeps it.
+ */
+void vs_context_discard(struct vs_context *ctx)
+{
+	vs_context_end_if_empty(ctx, true);
 }
 
 /**

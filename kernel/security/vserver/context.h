@@ -103,6 +103,7 @@ void vs_context_put(struct vs_context *ctx);
 int vs_context_add_task(struct vs_context *ctx, bool limited);
 void vs_context_remove_task(struct vs_context *ctx, int exit_code);
 void vs_context_unhash_if_empty(struct vs_context *ctx);
+void vs_context_discard(struct vs_context *ctx);
 pid_t vs_context_init_nr(struct vs_context *ctx);
 struct time_namespace *vs_context_time_ns(struct vs_context *ctx);
 

@@ -27,6 +27,7 @@
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/vserver.h>
 #include <net/sock.h>
 #include <uapi/linux/vserver.h>
 
@@ -171,8 +172,8 @@ void vs_limit_uncharge(struct vs_context *ctx, enum vs_resource res)
 
 /*
  * Semaphores are counted by the context's IPC namespace, whose own limit
- * enforces the hard limit: no hook sees how many a new array has.  The
- * namespace goes when the context ends, after a grace period.
+ * (SEMMNS) enforces the hard limit: no hook sees how many a new array
+ * has.  The namespace goes when the context ends, after a grace period.
  */
 static s64 vs_nsems(struct vs_context *ctx)
 {
@@ -187,6 +188,42 @@ static s64 vs_nsems(struct vs_context *ctx)
 	return nsems;
 }
 
+/*
+ * Copy the namespace's count into the resource, with its minimum, maximum
+ * and a crossing of the soft limit.  This runs before every new array and
+ * every semctl() in the context, and on every read of the limits.  The
+ * count only drops with semctl(IPC_RMID) or at the end of the context, so
+ * no peak goes unseen; a crossing is counted at the next look.
+ */
+static void vs_nsems_sync(struct vs_context *ctx)
+{
+	struct vs_limit *l = &ctx->limits[VS_RES_NSEMS];
+	u64 soft = READ_ONCE(l->soft);
+	s64 value = vs_nsems(ctx);
+	s64 old = atomic64_xchg(&l->value, value);
+
+	if ((u64)value > soft && (u64)old <= soft)
+		atomic_inc(&l->hits);
+	vs_track_max(&l->max, value);
+	vs_track_min(&l->min, value);
+}
+
+/**
+ * vs_sem_refused - count a semget() refused for the semaphore limit
+ *
+ * Called by ipc/sem.c when a new array would exceed the limit of the IPC
+ * namespace, which in a context is the context's NSEMS hard limit.
+ */
+void vs_sem_refused(void)
+{
+	struct vs_context *ctx = vs_task(current)->ctx;
+
+	if (!ctx)
+		return;
+	vs_nsems_sync(ctx);
+	atomic_inc(&ctx->limits[VS_RES_NSEMS].hits);
+}
+
 /**
  * vs_limit_read - the state of one resource
  * @ctx: the context
@@ -199,12 +236,8 @@ void vs_limit_read(struct vs_context *ctx, enum vs_resource res,
 	struct vs_limit *l = &ctx->limits[res];
 	s64 value;
 
-	if (res == VS_RES_NSEMS) {
-		value = vs_nsems(ctx);
-		atomic64_set(&l->value, value);
-		vs_track_max(&l->max, value);
-		vs_track_min(&l->min, value);
-	}
+	if (res == VS_RES_NSEMS)
+		vs_nsems_sync(ctx);
 	value = atomic64_read(&l->value);
 	stat->id = vs_resources[res].id;
 	stat->hits = atomic_read(&l->hits);
@@ -253,14 +286,15 @@ void vs_limits_reset(struct vs_context *ctx, bool hits)
 	s64 value;
 	int i;
 
+	/* A crossing not yet seen belongs before the reset. */
+	vs_nsems_sync(ctx);
 	for (i = 0; i < VS_NR_RES; i++) {
 		l = &ctx->limits[i];
 		if (hits) {
 			atomic_set(&l->hits, 0);
 			continue;
 		}
-		value = i == VS_RES_NSEMS ? vs_nsems(ctx) :
-			atomic64_read(&l->value);
+		value = atomic64_read(&l->value);
 		atomic64_set(&l->min, value);
 		atomic64_set(&l->max, value);
 	}
@@ -414,8 +448,22 @@ static void hook_shm_free_security(struct kern_ipc_perm *perm)
 
 static int hook_sem_alloc_security(struct kern_ipc_perm *perm)
 {
+	struct vs_context *ctx = vs_task(current)->ctx;
+
+	if (ctx)
+		vs_nsems_sync(ctx);
 	return vs_charge_current(&vs_ipc(perm)->charged, VS_RES_SEMARY,
 				 -ENOSPC);
+}
+
+/* IPC_RMID lowers the semaphore count: see its peak before that. */
+static int hook_sem_semctl(struct kern_ipc_perm *perm, int cmd)
+{
+	struct vs_context *ctx = vs_task(current)->ctx;
+
+	if (ctx)
+		vs_nsems_sync(ctx);
+	return 0;
 }
 
 static void hook_sem_free_security(struct kern_ipc_perm *perm)
@@ -436,6 +484,7 @@ static struct security_hook_list vs_limit_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(shm_free_security, hook_shm_free_security),
 	LSM_HOOK_INIT(sem_alloc_security, hook_sem_alloc_security),
 	LSM_HOOK_INIT(sem_free_security, hook_sem_free_security),
+	LSM_HOOK_INIT(sem_semctl, hook_sem_semctl),
 };
 
 void __init vs_add_limit_hooks(void)

@@ -288,7 +288,7 @@ static long vs_create(struct vs_call *call, u64 flags)
 	if (!err)
 		err = ctx->xid;
 	else
-		vs_context_unhash_if_empty(ctx);
+		vs_context_discard(ctx);
 	vs_context_put(ctx);
 	return err;
 }
@@ -310,7 +310,12 @@ static long vs_create(struct vs_call *call, u64 flags)
  * - %EEXIST: context @id exists and has left setup;
  * - %EBUSY: context @id exists and is still in setup;
  * - %ENOSPC: no dynamic id is free;
+ * - %EUSERS: VXF_VIRT_UPTIME, and the caller shares its memory with
+ *   another task (a thread, a CLONE_VM child), so cannot enter;
  * - %ENOMEM, %EFAULT.
+ *
+ * A context that its creator could not enter is ended at once, even a
+ * persistent one: a failed call leaves nothing behind.
  */
 static long vc_ctx_create(struct vs_call *call)
 {
@@ -385,6 +390,8 @@ static long vs_migrate(struct vs_call *call, u64 vxm)
  * - %EACCES: the context is private and past setup, or no longer admits
  *   the host (VXF_STATE_ADMIN cleared);
  * - %EINVAL: unknown VXM_* flags;
+ * - %EUSERS: the context has VXF_VIRT_UPTIME and the caller shares its
+ *   memory with another task;
  * - %ENOMEM, %EFAULT.
  */
 static long vc_ctx_migrate(struct vs_call *call)

@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vserver - manage guests: whole systems, each with its root directory,
+ * its init and its own vserver context, started and stopped as one
+ * unit.
+ *
+ * The command dispatcher, the commands that only look (list, status),
+ * and the helpers the commands share.
+ */
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <vserver.h>
+
+#include "cgroup.h"
+#include "common.h"
+#include "context.h"
+#include "guestconf.h"
+#include "rlimit.h"
+#include "vserver.h"
+
+struct vserver_command {
+	const char *name;
+	int (*run)(const char *name, int argc, char **argv);
+	const char *summary;
+};
+
+static int vserver_list(const char *name, int argc, char **argv);
+
+/* "list" is the one command without a guest */
+static const struct vserver_command commands[] = {
+	{ "build", vserver_build,
+	  "make a new guest: its configuration and its root directory" },
+	{ "start", vserver_start,
+	  "start the guest's init in a new context" },
+	{ "stop", vserver_stop,
+	  "stop the guest and every process in it" },
+	{ "enter", vserver_enter,
+	  "run a shell inside the guest" },
+	{ "exec", vserver_exec,
+	  "run a command inside the guest" },
+	{ "status", vserver_status,
+	  "show whether the guest is running, and its context" },
+	{ "delete", vserver_delete,
+	  "remove a stopped guest: its configuration and its root" },
+	{ "list", vserver_list,
+	  "list the guests and their states" },
+};
+
+#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+const char *vserver_cmd;
+const char *vserver_usage_cmd;
+
+static void __attribute__((noreturn)) usage(void)
+{
+	const char *prog = program_invocation_short_name;
+	FILE *out = stdout;
+	size_t i;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options] <name> <command> [<args>]\n", prog);
+	fprintf(out, " %s [options] list [<args>]\n", prog);
+	fputs("\nManage guests: systems with a root directory, an init and a "
+	      "vserver context\nof their own, started and stopped as one "
+	      "unit.\n", out);
+	fputs("\nCommands:\n", out);
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, " %-7s  %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\nOptions:\n", out);
+	fputs(" -h, --help     display this help\n", out);
+	fputs(" -V, --version  display version\n", out);
+	fputs("\nExit status:\n", out);
+	fputs("   0  success\n", out);
+	fputs("   1  failure, bad usage or a broken configuration\n", out);
+	fputs("   2  the guest did not stop in time, even after SIGKILL\n",
+	      out);
+	fputs("   3  the guest is running (start, delete, build --force)\n",
+	      out);
+	fputs("   4  the guest is not running (stop, enter, exec)\n", out);
+	fputs(" 126  the command or the init could not be run\n", out);
+	fputs(" 127  the command or the init was not found\n", out);
+	fputs("\nEnvironment:\n", out);
+	fputs(" VSERVER_CONFDIR  the configurations (default: "
+	      "/etc/vservers)\n", out);
+	fputs(" VSERVER_ROOTDIR  the root directories (default: "
+	      "/vservers)\n", out);
+	fputs(" VSERVER_RUNDIR   the state of running guests (default: "
+	      "/run/vservers)\n", out);
+	fputs(VS_USAGE_MAN_TAIL("vserver(8)"), out);
+	exit(VS_EXIT_SUCCESS);
+}
+
+static void __attribute__((noreturn)) print_version(void)
+{
+	printf("%s from %s %s\n", program_invocation_short_name,
+	       PACKAGE_NAME, PACKAGE_VERSION);
+	exit(VS_EXIT_SUCCESS);
+}
+
+static const struct vserver_command *find_command(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (strcmp(commands[i].name, word) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+/* Set vserver_cmd and vserver_usage_cmd for command cmd of guest name */
+static void set_cmd(const char *name, const struct vserver_command *cmd)
+{
+	const char *prog = program_invocation_short_name;
+	char *line, *synopsis;
+	int n;
+
+	if (name)
+		n = asprintf(&line, "%s %s %s", prog, name, cmd->name);
+	else
+		n = asprintf(&line, "%s %s", prog, cmd->name);
+	if (n < 0 || asprintf(&synopsis, "%s%s %s", prog,
+			      name ? " <name>" : "", cmd->name) < 0)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	vserver_cmd = line;
+	vserver_usage_cmd = synopsis;
+}
+
+int main(int argc, char **argv)
+{
+	/* '+': stop at the first word, the rest is the command's */
+	static const char optstring[] = "+:hV";
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	const char *prog = program_invocation_short_name;
+	const struct vserver_command *cmd;
+	const char *name;
+	int c;
+
+	close_stdout_atexit();
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			getopt_error(c, argv, optstring, prog);
+		}
+	}
+	if (optind >= argc)
+		usage_error(prog, "no guest specified");
+
+	name = argv[optind];
+	cmd = find_command(name);
+	if (cmd && cmd->run == vserver_list) {
+		set_cmd(NULL, cmd);
+		name = NULL;
+	} else if (cmd) {
+		/* "vserver start --help" asks for the help of start */
+		set_cmd("<name>", cmd);
+		if (optind + 1 < argc && is_help(argv[optind + 1]))
+			name = NULL;
+		else
+			usage_error(prog, "no guest specified before '%s'",
+				    cmd->name);
+	} else {
+		if (++optind >= argc)
+			usage_error(prog, "no command specified for guest "
+				    "'%s'", name);
+		cmd = find_command(argv[optind]);
+		if (cmd && cmd->run == vserver_list)
+			usage_error(prog, "list takes no guest name");
+		if (!cmd)
+			usage_error(prog, "unknown command '%s'",
+				    argv[optind]);
+		set_cmd(name, cmd);
+	}
+
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* glibc: restart scanning, skipping argv[0] */
+	return cmd->run(name, argc, argv);
+}
+
+void load_guest(const char *name, unsigned int parts, struct guest_config *c)
+{
+	char msg[PATH_MAX + 256];
+
+	if (guest_dirs_check(msg, sizeof(msg)) != 0 ||
+	    guest_config_load(guest_dir(GUEST_CONFDIR), name, parts, c, msg,
+			      sizeof(msg)) != 0)
+		errx(VS_EXIT_FAILURE, "%s", msg);
+}
+
+void probe_guest(const struct guest_config *c, struct guest_state *st)
+{
+	struct vcmd_vx_info_v0 info;
+	struct vcmd_ctx_stat_v0 stat;
+
+	memset(st, 0, sizeof(*st));
+	if (vs_vx_info(c->xid, &info) != 0) {
+		if (errno == ESRCH || errno == ENOSYS)
+			return;
+		die_context(c->xid, "read context %u", c->xid);
+	}
+	if (context_name(c->xid, st->other) != 0 ||
+	    vs_ctx_stat(c->xid, &stat) != 0) {
+		if (errno == ESRCH)
+			return;		/* gone meanwhile */
+		die_context(c->xid, "read context %u", c->xid);
+	}
+	if (strcmp(st->other, c->ctxname) != 0) {
+		st->foreign = true;
+		return;
+	}
+	st->running = true;
+	st->initpid = info.initpid;
+	st->tasks = stat.tasks;
+}
+
+int lock_guest(const struct guest_config *c)
+{
+	int fd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		err(VS_EXIT_FAILURE, "cannot open %s", c->dir);
+	while (flock(fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			err(VS_EXIT_FAILURE, "cannot lock %s", c->dir);
+	return fd;
+}
+
+char *run_path(const char *name, const char *file)
+{
+	char *path;
+	int n;
+
+	if (file)
+		n = asprintf(&path, "%s/%s/%s", guest_dir(GUEST_RUNDIR), name,
+			     file);
+	else
+		n = asprintf(&path, "%s/%s", guest_dir(GUEST_RUNDIR), name);
+	if (n < 0)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	return path;
+}
+
+void remove_run_dir(const char *name)
+{
+	char *dir = run_path(name, NULL);
+
+	if (access(dir, F_OK) == 0)
+		remove_tree(dir);
+	free(dir);
+}
+
+void guest_environment(void)
+{
+	const char *term = getenv("TERM");
+	char *saved = term ? strdup(term) : NULL;
+
+	if (clearenv() != 0 ||
+	    setenv("PATH", GUEST_PATH, 1) != 0 ||
+	    setenv("HOME", "/root", 1) != 0 ||
+	    setenv("SHELL", "/bin/sh", 1) != 0 ||
+	    setenv("USER", "root", 1) != 0 ||
+	    setenv("LOGNAME", "root", 1) != 0 ||
+	    (saved && setenv("TERM", saved, 1) != 0))
+		err(VS_EXIT_FAILURE, "cannot set up the environment");
+	free(saved);
+}
+
+/* The state word of output */
+static const char *state_word(const struct guest_state *st)
+{
+	return st->running ? "running" : "stopped";
+}
+
+/* The options of list and status */
+struct show_opts {
+	bool json;
+	bool noheadings;
+};
+
+static void __attribute__((noreturn)) show_usage(const char *args,
+						  const char *what,
+						  bool headings)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options]%s\n", vserver_usage_cmd, args);
+	fprintf(out, "\n%s\n", what);
+	fputs("\nOptions:\n", out);
+	fputs(" -J, --json         print one JSON object on one line\n", out);
+	if (headings)
+		fputs(" -n, --noheadings   don't print headings\n", out);
+	fputs("\n -h, --help         display this help\n", out);
+	fputs(VS_USAGE_MAN_TAIL("vserver(8)"), out);
+	exit(VS_EXIT_SUCCESS);
+}
+
+static void parse_show_opts(int argc, char **argv, struct show_opts *o,
+			    bool headings, const char *what)
+{
+	static const char optstring[] = ":Jnh";
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL,	'J' },
+		{ "noheadings",	no_argument,	NULL,	'n' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			o->json = true;
+			break;
+		case 'n':
+			if (!headings)
+				getopt_error('?', argv, optstring,
+					     vserver_cmd);
+			o->noheadings = true;
+			break;
+		case 'h':
+			show_usage("", what, headings);
+		default:
+			getopt_error(c, argv, optstring, vserver_cmd);
+		}
+	}
+	if (optind < argc)
+		usage_error(vserver_cmd, "unexpected argument '%s'",
+			    argv[optind]);
+}
+
+/* One row of "vserver list" */
+struct list_row {
+	char *name;
+	bool valid;
+	uint32_t xid;
+	struct guest_state st;
+	char error[PATH_MAX + 256];
+};
+
+static int compare_rows(const void *a, const void *b)
+{
+	return strcmp(((const struct list_row *)a)->name,
+		      ((const struct list_row *)b)->name);
+}
+
+/* The guests below the configuration directory, sorted by name */
+static size_t read_guests(struct list_row **rows)
+{
+	const char *confdir = guest_dir(GUEST_CONFDIR);
+	struct list_row *list = NULL, *grown;
+	size_t n = 0, alloc = 0;
+	struct dirent *d;
+	DIR *dir;
+
+	dir = opendir(confdir);
+	if (!dir) {
+		if (errno == ENOENT) {
+			*rows = NULL;
+			return 0;
+		}
+		err(VS_EXIT_FAILURE, "cannot open %s", confdir);
+	}
+	while ((errno = 0, d = readdir(dir)) != NULL) {
+		struct guest_config c;
+		struct list_row *row;
+
+		/* Whatever cannot be a guest's directory is not one */
+		if (guest_name_check(d->d_name) ||
+		    (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN &&
+		     d->d_type != DT_LNK))
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			grown = reallocarray(list, alloc, sizeof(*list));
+			if (!grown)
+				err(VS_EXIT_FAILURE, "cannot allocate memory");
+			list = grown;
+		}
+		row = &list[n];
+		memset(row, 0, sizeof(*row));
+		if (guest_config_load(confdir, d->d_name, GUEST_CONF_IDENT, &c,
+				      row->error, sizeof(row->error)) != 0) {
+			struct stat st;
+			char *path;
+
+			/* A file that is not a directory is no guest */
+			if (asprintf(&path, "%s/%s", confdir, d->d_name) < 0)
+				err(VS_EXIT_FAILURE, "cannot allocate memory");
+			if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+				free(path);
+				continue;
+			}
+			free(path);
+		} else {
+			row->valid = true;
+			row->xid = c.xid;
+			probe_guest(&c, &row->st);
+			guest_config_free(&c);
+		}
+		row->name = strdup(d->d_name);
+		if (!row->name)
+			err(VS_EXIT_FAILURE, "cannot allocate memory");
+		n++;
+	}
+	if (errno)
+		err(VS_EXIT_FAILURE, "cannot read %s", confdir);
+	closedir(dir);
+	if (n)
+		qsort(list, n, sizeof(*list), compare_rows);
+	*rows = list;
+	return n;
+}
+
+static int vserver_list(const char *name, int argc, char **argv)
+{
+	struct show_opts o = { 0 };
+	struct list_row *rows;
+	char msg[PATH_MAX + 256];
+	int width = (int)strlen("NAME");
+	size_t n, i;
+
+	(void)name;
+	parse_show_opts(argc, argv, &o, true,
+			"List the guests, with their states.");
+	if (guest_dirs_check(msg, sizeof(msg)) != 0)
+		errx(VS_EXIT_FAILURE, "%s", msg);
+	n = read_guests(&rows);
+
+	if (o.json) {
+		fputs("{\"guests\":[", stdout);
+		for (i = 0; i < n; i++) {
+			const struct list_row *r = &rows[i];
+			bool first = true;
+
+			fputs(i ? ",{" : "{", stdout);
+			json_key(stdout, &first, "name");
+			json_print_string(stdout, r->name);
+			json_key(stdout, &first, "xid");
+			if (r->valid)
+				printf("%u", r->xid);
+			else
+				fputs("null", stdout);
+			json_key(stdout, &first, "state");
+			json_print_string(stdout, r->valid ?
+					  state_word(&r->st) : "invalid");
+			json_key(stdout, &first, "tasks");
+			if (r->st.running)
+				printf("%u", r->st.tasks);
+			else
+				fputs("null", stdout);
+			if (!r->valid) {
+				json_key(stdout, &first, "error");
+				json_print_string(stdout, r->error);
+			}
+			putchar('}');
+		}
+		fputs("]}\n", stdout);
+	} else {
+		for (i = 0; i < n; i++)
+			if ((int)strlen(rows[i].name) > width)
+				width = (int)strlen(rows[i].name);
+		if (!o.noheadings)
+			printf("%-*s   XID STATE   TASKS\n", width, "NAME");
+		for (i = 0; i < n; i++) {
+			const struct list_row *r = &rows[i];
+			char xid[16] = "-", tasks[16] = "-";
+
+			if (r->valid)
+				snprintf(xid, sizeof(xid), "%u", r->xid);
+			if (r->st.running)
+				snprintf(tasks, sizeof(tasks), "%u",
+					 r->st.tasks);
+			printf("%-*s %5s %-7s %5s\n", width, r->name, xid,
+			       r->valid ? state_word(&r->st) : "invalid",
+			       tasks);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(rows[i].name);
+	free(rows);
+	return VS_EXIT_SUCCESS;
+}
+
+/* Seconds since the guest started, from its run directory; -1: unknown */
+static long long guest_uptime(const char *name)
+{
+	char *path = run_path(name, "started"), *value;
+	struct timespec now;
+	long long started = -1;
+	char *end;
+
+	if (guest_read_value(path, &value) == 0) {
+		errno = 0;
+		started = strtoll(value, &end, 10);
+		if (errno || *end || end == value || started < 0)
+			started = -1;
+		free(value);
+	}
+	free(path);
+	if (started < 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0 ||
+	    now.tv_sec < started)
+		return -1;
+	return (long long)now.tv_sec - started;
+}
+
+/* The limits status shows: the kernel's when running, else configured */
+struct limit_row {
+	const char *resource;
+	uint64_t soft, hard;
+	bool has_current;
+	uint64_t current;
+};
+
+static void read_limit(const struct guest_config *c,
+		       const struct guest_state *st,
+		       const struct rlimit_setting *s, struct limit_row *row)
+{
+	struct vcmd_ctx_rlimit_v0 limit;
+	struct vcmd_rlimit_stat_v0 stat;
+	struct cgroup_memory m;
+
+	row->resource = s->r->name;
+	row->soft = s->soft;
+	row->hard = s->hard;
+	row->has_current = false;
+	if (!st->running)
+		return;
+	if (s->r->kind == RLIMIT_KIND_CGROUP) {
+		if (cgroup_exists(c->xid) <= 0 ||
+		    cgroup_read_memory(c->xid, &m) != 0)
+			return;
+		row->soft = m.high;
+		row->hard = m.max;
+		row->current = m.current;
+		row->has_current = true;
+		return;
+	}
+	if (vs_get_rlimit(c->xid, s->r->id, &limit) != 0 ||
+	    vs_rlimit_stat(c->xid, s->r->id, &stat) != 0)
+		return;
+	row->soft = limit.softlimit;
+	row->hard = limit.maximum;
+	row->current = stat.value;
+	row->has_current = true;
+}
+
+static void json_limit(uint64_t value)
+{
+	if (value == CRLIM_INFINITY)
+		fputs("null", stdout);
+	else
+		printf("%" PRIu64, value);
+}
+
+int vserver_status(const char *name, int argc, char **argv)
+{
+	struct show_opts o = { 0 };
+	struct guest_state st;
+	struct guest_config c;
+	struct limit_row *rows;
+	char host[VHILEN] = "";
+	long long uptime = -1;
+	bool first = true;
+	size_t i;
+
+	parse_show_opts(argc, argv, &o, false,
+			"Show whether a guest is running, its context, and "
+			"its limits.");
+	load_guest(name, GUEST_CONF_ALL, &c);
+	probe_guest(&c, &st);
+
+	if (st.running) {
+		uptime = guest_uptime(name);
+		if (vs_get_vhi_name(c.xid, VHIN_NODENAME, host,
+				    sizeof(host)) != 0)
+			host[0] = '\0';
+	} else {
+		strcpy(host, c.uts[VHIN_NODENAME]);
+	}
+	rows = calloc(c.nlimits ? c.nlimits : 1, sizeof(*rows));
+	if (!rows)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < c.nlimits; i++)
+		read_limit(&c, &st, &c.limits[i], &rows[i]);
+
+	if (o.json) {
+		putchar('{');
+		json_key(stdout, &first, "name");
+		json_print_string(stdout, c.name);
+		json_key(stdout, &first, "state");
+		json_print_string(stdout, state_word(&st));
+		json_key(stdout, &first, "xid");
+		printf("%u", c.xid);
+		json_key(stdout, &first, "root");
+		json_print_string(stdout, c.root);
+		json_key(stdout, &first, "hostname");
+		if (host[0])
+			json_print_string(stdout, host);
+		else
+			fputs("null", stdout);
+		json_key(stdout, &first, "initpid");
+		if (st.running && st.initpid)
+			printf("%u", st.initpid);
+		else
+			fputs("null", stdout);
+		json_key(stdout, &first, "tasks");
+		if (st.running)
+			printf("%u", st.tasks);
+		else
+			fputs("null", stdout);
+		json_key(stdout, &first, "uptime");
+		if (uptime >= 0)
+			printf("%lld", uptime);
+		else
+			fputs("null", stdout);
+		json_key(stdout, &first, "limits");
+		putchar('[');
+		for (i = 0; i < c.nlimits; i++) {
+			bool f = true;
+
+			fputs(i ? ",{" : "{", stdout);
+			json_key(stdout, &f, "resource");
+			json_print_string(stdout, rows[i].resource);
+			json_key(stdout, &f, "soft");
+			json_limit(rows[i].soft);
+			json_key(stdout, &f, "hard");
+			json_limit(rows[i].hard);
+			json_key(stdout, &f, "current");
+			if (rows[i].has_current)
+				printf("%" PRIu64, rows[i].current);
+			else
+				fputs("null", stdout);
+			putchar('}');
+		}
+		fputs("]}\n", stdout);
+	} else {
+		printf("name:      %s\n", c.name);
+		printf("state:     %s\n", state_word(&st));
+		printf("xid:       %u\n", c.xid);
+		printf("root:      %s\n", c.root);
+		printf("hostname:  %s\n", host[0] ? host : "-");
+		if (st.running) {
+			if (st.initpid)
+				printf("initpid:   %u\n", st.initpid);
+			else
+				printf("initpid:   -\n");
+			printf("tasks:     %u\n", st.tasks);
+			if (uptime >= 0)
+				printf("uptime:    %lld:%02lld:%02lld\n",
+				       uptime / 3600, uptime / 60 % 60,
+				       uptime % 60);
+		}
+		for (i = 0; i < c.nlimits; i++) {
+			char soft[LIM_VALUE_LEN], hard[LIM_VALUE_LEN];
+			char cur[LIM_VALUE_LEN];
+
+			printf("limit:     %s=%s:%s", rows[i].resource,
+			       rlimit_format(rows[i].soft, soft),
+			       rlimit_format(rows[i].hard, hard));
+			if (rows[i].has_current)
+				printf(" (current %s)",
+				       rlimit_format(rows[i].current, cur));
+			putchar('\n');
+		}
+	}
+	free(rows);
+	guest_config_free(&c);
+	return VS_EXIT_SUCCESS;
+}
