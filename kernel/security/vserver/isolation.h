@@ -18,11 +18,15 @@ struct vs_context;
  * struct vs_file_security - the vserver part of a file's security blob
  * @charged: the context charged for the file (VS_RES_NOFILE), with a
  *	     reference, or NULL
+ * @accepting: for the file of a socket being accepted, the context whose
+ *	       NSOCK place the connection will take, with a reference, or
+ *	       NULL
  * @owner_xid: context of the task that last set the file's owner, which
  *	       is where its SIGIO and SIGURG may go
  */
 struct vs_file_security {
 	struct vs_context *charged;
+	struct vs_context *accepting;
 	u32 owner_xid;
 };
 

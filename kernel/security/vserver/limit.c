@@ -374,6 +374,7 @@ static int hook_file_alloc_security(struct file *file)
 static void hook_file_free_security(struct file *file)
 {
 	vs_uncharge(&vs_file(file)->charged, VS_RES_NOFILE);
+	vs_uncharge(&vs_file(file)->accepting, VS_RES_NSOCK);
 }
 
 static int hook_socket_post_create(struct socket *sock, int family, int type,
@@ -388,31 +389,42 @@ static int hook_socket_post_create(struct socket *sock, int family, int type,
 }
 
 /*
- * An accepted connection exists before the context learns of it: refuse
- * accept() at the hard limit, and count the connection when it is
- * grafted onto its socket.
+ * An accepted connection exists before the context learns of it, and
+ * accept() may wait long for it.  Take its NSOCK place before the wait,
+ * refusing accept() at the hard limit, and keep it on the new socket's
+ * file; the connection takes it over when it is grafted onto the socket,
+ * and a failed accept() gives it back when the file goes.
  */
 static int hook_socket_accept(struct socket *sock, struct socket *newsock)
 {
-	struct vs_context *ctx = vs_task(current)->ctx;
-	struct vs_limit *l;
-
-	if (!ctx)
+	if (!newsock->file)
 		return 0;
-	l = &ctx->limits[VS_RES_NSOCK];
-	if ((u64)atomic64_read(&l->value) >= READ_ONCE(l->hard)) {
-		atomic_inc(&l->hits);
-		return -ENOBUFS;
-	}
-	return 0;
+	return vs_charge_current(&vs_file(newsock->file)->accepting,
+				 VS_RES_NSOCK, -ENOBUFS);
 }
 
 static void hook_sock_graft(struct sock *sk, struct socket *parent)
 {
 	struct vs_object_security *sks = vs_sock(sk);
-	struct vs_context *ctx = vs_task(current)->ctx;
+	struct vs_context **accepting = NULL;
+	struct vs_context *ctx;
 
-	if (!ctx || sks->charged || !in_task())
+	if (parent && parent->file)
+		accepting = &vs_file(parent->file)->accepting;
+	if (sks->charged) {
+		/* Counted already: the place taken for it is not needed. */
+		if (accepting)
+			vs_uncharge(accepting, VS_RES_NSOCK);
+		return;
+	}
+	if (accepting && *accepting) {
+		sks->charged = *accepting;
+		*accepting = NULL;
+		return;
+	}
+	/* Grafted outside accept(): counted, as it exists already. */
+	ctx = vs_task(current)->ctx;
+	if (!ctx || !in_task())
 		return;
 	vs_limit_force(ctx, VS_RES_NSOCK);
 	vs_context_get(ctx);
