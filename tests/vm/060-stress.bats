@@ -1,13 +1,14 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
-# stress-ng inside a context with resource limits, for a few seconds per
-# group of stressors: the highest usage vlimit reports never goes above a
-# hard limit, the refusals are counted as hits, the host keeps running
-# commands meanwhile, every usage counter is back at 0 once stress-ng is
-# gone, and the context, once ended, leaves nothing in memory.  A group
-# takes about half a minute in the VM.  The stressors of a group press
-# against different limits: one that takes every file the context may
-# open would starve the others of theirs.
+# stress-ng inside a context with resource limits, per group of
+# stressors: the highest usage vlimit reports never goes above a hard
+# limit, the refusals are counted as hits, the host keeps running commands
+# meanwhile, every usage counter is back at 0 once stress-ng is gone, and
+# the context, once ended, leaves nothing in memory.  A group runs until
+# its stressors have pressed against each limit it names and for at least
+# a few seconds, however slow the machine: about half a minute in the VM.
+# The stressors of a group press against different limits: one that takes
+# every file the context may open would starve the others of theirs.
 #
 # stress-ng reports the limits it runs into as failures of its own (exit
 # status 2, or 3 when a stressor cannot even start): that is expected
@@ -20,12 +21,14 @@ STRESS_NG=${STRESS_NG:-/usr/bin/stress-ng}
 # The context of every test
 XID=3601
 
-# How long each group of stressors runs.  Under emulation stress-ng takes
-# several more seconds to start and to stop its workers.
+# How long each group of stressors runs at least.  Under emulation
+# stress-ng takes several more seconds to start and to stop its workers.
 STRESS_SECONDS=${STRESS_SECONDS:-2}
 
-# stress-ng gets that long before the test gives up on it
-STRESS_DEADLINE=90
+# stress-ng is stopped that long after it started even if it has not
+# pressed against every limit it should (the test then fails on the
+# missing hits), and the test gives up on it a minute later.
+STRESS_DEADLINE=120
 
 setup() {
 	require_vserver
@@ -52,18 +55,6 @@ teardown() {
 		sleep 0.1
 	done
 	return 0
-}
-
-# poll TRIES COMMAND...: run COMMAND every 0.1 s until it succeeds, at
-# most TRIES times.
-poll() {
-	local tries=$1
-	shift
-	until "$@"; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 
 # limit_of RESOURCE FILTER: FILTER applied to the row of RESOURCE in
@@ -93,19 +84,56 @@ sample() {
 	} >> "$samples" 2>/dev/null
 }
 
-# stress LIMITS OPTION...: create context $XID, persistent and limited by
-# LIMITS ("vctx create --limit"), and run stress-ng with OPTIONs in it for
-# STRESS_SECONDS.  Meanwhile take a sample of the usage every half second
+# hits_of RESOURCE: set hits to the hits of RESOURCE (a vlimit name) in
+# context $XID, from /proc/virtual/$XID/limit, with shell builtins only:
+# the loop that calls it must not slow the stress down.  Its lines are
+# LABEL: current min/ max soft/ hard hits.
+hits_of() {
+	local want label rest
+	case $1 in
+	nproc) want=PROC: ;;
+	nofile) want=FILES: ;;
+	nsock) want=SOCK: ;;
+	msgqueue) want=MSGQ: ;;
+	shmem) want=SHM: ;;
+	semary) want=SEMA: ;;
+	nsems) want=SEMS: ;;
+	*) return 1 ;;
+	esac
+	while read -r label rest; do
+		if [ "$label" = "$want" ]; then
+			hits=${rest##*[[:space:]]}
+			return 0
+		fi
+	done < /proc/virtual/$XID/limit
+	return 1
+}
+
+# all_pressed RESOURCE...: each RESOURCE has been refused at least once
+all_pressed() {
+	local r hits
+	for r in "$@"; do
+		hits_of "$r" || return 1
+		[ "$hits" -gt 0 ] || return 1
+	done
+}
+
+# stress LIMITS PRESSED OPTION...: create context $XID, persistent and
+# limited by LIMITS ("vctx create --limit"), and run stress-ng with OPTIONs
+# in it until the resources in PRESSED (comma-separated vlimit names) have
+# each been refused once and STRESS_SECONDS have passed, or until
+# STRESS_DEADLINE.  Meanwhile take a sample of the usage every half second
 # and, every two seconds, run a command on the host that must complete.
 # Sets stress_status.
 stress() {
 	local limits=$1 start next_host=$((SECONDS + 1)) host_rounds=0
-	local err=$BATS_TEST_TMPDIR/host.err
-	shift
+	local err=$BATS_TEST_TMPDIR/host.err stopped= pressed
+	IFS=, read -r -a pressed <<< "$2"
+	shift 2
 	run --separate-stderr "$VCTX" create --xid $XID --persistent --limit "$limits" -- true
 	assert_success
 	start=$SECONDS
-	"$VCTX" enter $XID -- "$STRESS_NG" --timeout "${STRESS_SECONDS}s" \
+	"$VCTX" enter $XID -- "$STRESS_NG" --timeout "$((STRESS_DEADLINE + 60))s" \
 		--metrics-brief --yaml "$yaml" --temp-path "$BATS_TEST_TMPDIR" "$@" \
 		< /dev/null > "$log" 2>&1 3>&- &
 	stress_pid=$!
@@ -113,12 +141,20 @@ stress() {
 		sample
 		if [ "$SECONDS" -ge "$next_host" ]; then
 			host_rounds=$((host_rounds + 1))
-			timeout 30 sh -c 'ls / | grep -qx proc' < /dev/null > /dev/null 2> "$err" 3>&- ||
+			timeout 120 sh -c 'ls / | grep -qx proc' < /dev/null > /dev/null 2> "$err" 3>&- ||
 				fail "round $host_rounds: the host could not run ls: $(cat "$err")"
 			next_host=$((SECONDS + 2))
 		fi
-		[ $((SECONDS - start)) -lt $STRESS_DEADLINE ] ||
-			fail "stress-ng still runs after $STRESS_DEADLINE s: $(tail -5 "$log" | tame)"
+		# stress-ng stops its stressors and reports on SIGINT
+		if [ -z "$stopped" ] && [ "$host_rounds" -ge 1 ] &&
+		   { [ $((SECONDS - start)) -ge $STRESS_DEADLINE ] ||
+		     { [ $((SECONDS - start)) -ge "$STRESS_SECONDS" ] &&
+		       all_pressed "${pressed[@]}"; }; }; then
+			kill -INT "$stress_pid" 2>/dev/null
+			stopped=$SECONDS
+		fi
+		[ $((SECONDS - start)) -lt $((STRESS_DEADLINE + 60)) ] ||
+			fail "stress-ng still runs $((SECONDS - start)) s after it started: $(tail -5 "$log" | tame)"
 		sleep 0.5
 	done
 	stress_status=0
@@ -183,15 +219,6 @@ nothing_in_use() {
 	[ "$("$VLIMIT" --json $XID | jq '[.limits[] | select(.current != 0)] | length')" -eq 0 ]
 }
 
-no_context() {
-	[ ! -e /proc/virtual/$XID ]
-}
-
-contexts_freed() {
-	[ "$(context_counter '#CTotal:')" -eq "$total_before" ] &&
-		[ "$(context_counter '#CActive:')" -eq "$active_before" ]
-}
-
 # After stress-ng: its leftovers killed, every counter is back at 0; the
 # context ends, and its object is freed, so nothing still holds it; and
 # the kernel logged no splat.
@@ -205,7 +232,7 @@ assert_all_released() {
 	echo "# highest usage: $maxes" >&3
 	run --separate-stderr "$VCTX" flags --set ~persistent $XID
 	assert_success
-	poll 100 no_context || fail "context $XID did not end"
+	poll 100 no_context $XID || fail "context $XID did not end"
 	poll 300 contexts_freed ||
 		fail "context objects in memory: $(cat /proc/virtual/status), before: $total_before/$active_before"
 	splats=$(kernel_splats_since "$mark")
@@ -213,7 +240,7 @@ assert_all_released() {
 }
 
 @test "The fork and clone stressors stay within nproc=8 while the host runs commands" {
-	stress nproc=8 --fork 2 --fork-max 8 --clone 1 --clone-max 8
+	stress nproc=8 nproc --fork 2 --fork-max 8 --clone 1 --clone-max 8
 	assert_stress_ended
 	assert_limits_held
 	assert_refused nproc
@@ -223,7 +250,7 @@ assert_all_released() {
 @test "The open and mmap stressors stay within nofile=64 while the host runs commands" {
 	# The open stressor takes every file the context may open: the other
 	# stressors here open none.
-	stress nofile=64 --open 2 --mmap 1 --mmap-bytes 256K
+	stress nofile=64 nofile --open 2 --mmap 1 --mmap-bytes 256K
 	assert_stress_ended
 	assert_limits_held
 	assert_refused nofile
@@ -231,7 +258,7 @@ assert_all_released() {
 }
 
 @test "The sock and shm stressors stay within nsock=4 and shmem=1" {
-	stress nsock=4,shmem=1 --sock 2 --shm-sysv 2 --shm-sysv-segs 8 \
+	stress nsock=4,shmem=1 nsock,shmem --sock 2 --shm-sysv 2 --shm-sysv-segs 8 \
 		--shm-sysv-bytes 1M
 	assert_stress_ended
 	assert_limits_held
@@ -242,7 +269,7 @@ assert_all_released() {
 }
 
 @test "The sem and msg stressors stay within semary=1 and msgqueue=2" {
-	stress semary=1,msgqueue=2 --sem-sysv 2 --msg 2
+	stress semary=1,msgqueue=2 msgqueue --sem-sysv 2 --msg 2
 	assert_stress_ended
 	assert_limits_held
 	# Each msg worker wants a queue of its own, and stress-ng one more to

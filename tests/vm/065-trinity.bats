@@ -102,18 +102,6 @@ teardown() {
 	return 0
 }
 
-# poll TRIES COMMAND...: run COMMAND every 0.1 s until it succeeds, at
-# most TRIES times.
-poll() {
-	local tries=$1
-	shift
-	until "$@"; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 # count NAME: the count in the canary file NAME (which is empty for a
 # moment while the canary writes it)
 count() {
@@ -137,12 +125,14 @@ tree_state() {
 }
 
 # The canary NAME with pid PID is alive and well, and its count has gone
-# up since the last call.
+# up since the last call, or goes up within a minute: a canary starved
+# for a while on a slow machine is not stuck.
 declare -gA last_count
 assert_canary() {
 	local name=$1 pid=$2 n
 	[ ! -e "$canaries/$name.err" ] || fail "canary $name: $(cat "$canaries/$name.err")"
 	kill -0 "$pid" 2>/dev/null || fail "canary $name (pid $pid) is dead"
+	poll 600 counted_on "$name" || true
 	n=$(count "$name")
 	[ "$n" -gt "${last_count[$name]:-0}" ] ||
 		fail "canary $name stopped counting at $n ($((SECONDS - start)) s into the run; the host canary is at $(count host)): $(tree_state "$pid")"
@@ -170,15 +160,6 @@ nobody_pids() {
 			echo "${s%/status}"
 		fi
 	done
-}
-
-no_context() {
-	[ ! -e "/proc/virtual/$1" ]
-}
-
-contexts_freed() {
-	[ "$(context_counter '#CTotal:')" -eq "$total_before" ] &&
-		[ "$(context_counter '#CActive:')" -eq "$active_before" ]
 }
 
 @test "trinity fuzzes as nobody in a secure context, and the host and another context carry on" {
@@ -231,8 +212,6 @@ contexts_freed() {
 	[ -z "$(nobody_pids)" ] || fail "processes of nobody are left: $(nobody_pids)"
 
 	# The canaries are still alive and counting, their files untouched.
-	poll 50 counted_on host || true
-	poll 50 counted_on ctx || true
 	assert_canary host "$host_canary"
 	assert_canary ctx "$ctx_canary"
 	stat_after=$(stat -c '%i %u %g %a' "$canaries/host" "$canaries/ctx")

@@ -56,5 +56,30 @@ context_counter() {
 	awk -v n="$1" '$1 == n { print $2 }' /proc/virtual/status
 }
 
+# poll TRIES COMMAND...: run COMMAND every 0.1 s until it succeeds, at
+# most TRIES times.
+poll() {
+	local tries=$1
+	shift
+	until "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# no_context XID: context XID does not exist
+no_context() {
+	[ ! -e "/proc/virtual/$1" ]
+}
+
+# contexts_freed: the counters of /proc/virtual/status are back at
+# $total_before and $active_before, which the test read before it made
+# its contexts
+contexts_freed() {
+	[ "$(context_counter '#CTotal:')" -eq "$total_before" ] &&
+		[ "$(context_counter '#CActive:')" -eq "$active_before" ]
+}
+
 # vserver (the guest manager) from the same build as the vctx under test
 VSERVER=${VSERVER:-$(dirname "$VCTX")/vserver}
