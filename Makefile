@@ -43,9 +43,14 @@ unit: user
 	@$(MAKE) -s -C tests/unit O=$(B)/user check
 	@$(MAKE) -s -C tests/unit O=$(B)/user-asan SANITIZE=1 check
 
+# The suites of the tools run with both builds; those of the build
+# scripts, which run no tool, once.
+HOST_SCRIPT_SUITES := tests/host/020-build-scripts.bats
+HOST_TOOL_SUITES := $(filter-out $(HOST_SCRIPT_SUITES),$(sort $(wildcard tests/host/*.bats)))
+
 host-tests: user
-	@VCTX=$(B)/user/bin/vctx bats --tap tests/host
-	@VCTX=$(B)/user-asan/bin/vctx bats --tap tests/host
+	@VCTX=$(B)/user/bin/vctx bats --tap $(HOST_TOOL_SUITES) $(HOST_SCRIPT_SUITES)
+	@VCTX=$(B)/user-asan/bin/vctx bats --tap $(HOST_TOOL_SUITES)
 
 kernel: deps
 	@scripts/kernel.sh build

@@ -10,7 +10,7 @@
 # check, none for shell), VM_MEM (default 1024M), VM_CPUS (default 2),
 # VM_NAME (the directory under build/ for this machine's files; default
 # vm, so that machines can run side by side), VM_SHARD (I/N: "check" runs
-# every Nth suite from the Ith, see tests/vm/run-all), VM_APPEND (more
+# the Ith machine's share of the suites, see tests/vm/run-all), VM_APPEND (more
 # kernel parameters, e.g. kmemleak=off).
 #
 # The guest's exit status comes back through QEMU's isa-debug-exit device:
