@@ -238,3 +238,22 @@ void close_stdout_atexit(void)
 {
 	atexit(close_stdout);
 }
+
+void print_version(void)
+{
+	printf("%s from %s %s\n", program_invocation_short_name,
+	       PACKAGE_NAME, PACKAGE_VERSION);
+	exit(VS_EXIT_SUCCESS);
+}
+
+const void *find_named(const void *table, size_t n, size_t size,
+		       const char *name)
+{
+	const char *entry = table;
+	size_t i;
+
+	for (i = 0; i < n; i++, entry += size)
+		if (strcmp(*(const char *const *)entry, name) == 0)
+			return entry;
+	return NULL;
+}

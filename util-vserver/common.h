@@ -11,6 +11,7 @@
 #define VSERVER_UTILS_COMMON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -93,5 +94,19 @@ int require_vserver(void);
  * "<prog>: write error" and exit status 1.
  */
 void close_stdout_atexit(void);
+
+/*
+ * print_version - print "<prog> from <package> <version>" for --version,
+ * and exit 0.
+ */
+void __attribute__((noreturn)) print_version(void);
+
+/*
+ * find_named - the entry of a table of n entries of size bytes each,
+ * every one starting with its name (a const char *), whose name is name;
+ * NULL if none is.  For the command tables of the tools.
+ */
+const void *find_named(const void *table, size_t n, size_t size,
+		       const char *name);
 
 #endif /* VSERVER_UTILS_COMMON_H */

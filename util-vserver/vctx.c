@@ -6,6 +6,7 @@
  * commands[] table, which also drives "vctx --help".
  */
 
+#include <assert.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -77,21 +78,11 @@ static void __attribute__((noreturn)) usage(void)
 	exit(VS_EXIT_SUCCESS);
 }
 
-static void __attribute__((noreturn)) print_version(void)
-{
-	printf("%s from %s %s\n", program_invocation_short_name,
-	       PACKAGE_NAME, PACKAGE_VERSION);
-	exit(VS_EXIT_SUCCESS);
-}
-
 static const struct vctx_command *find_command(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < NR_COMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
+	static_assert(offsetof(struct vctx_command, name) == 0,
+		      "find_named() needs the name first");
+	return find_named(commands, NR_COMMANDS, sizeof(commands[0]), name);
 }
 
 int main(int argc, char **argv)

@@ -126,13 +126,6 @@ static void __attribute__((noreturn)) usage(void)
 	exit(VS_EXIT_SUCCESS);
 }
 
-static void __attribute__((noreturn)) print_version(void)
-{
-	printf("%s from %s %s\n", program_invocation_short_name,
-	       PACKAGE_NAME, PACKAGE_VERSION);
-	exit(VS_EXIT_SUCCESS);
-}
-
 static unsigned int parse_reset(const char *arg)
 {
 	if (strcmp(arg, "minmax") == 0)

@@ -9,6 +9,7 @@
  */
 
 #include <dirent.h>
+#include <assert.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -105,21 +106,11 @@ static void __attribute__((noreturn)) usage(void)
 	exit(VS_EXIT_SUCCESS);
 }
 
-static void __attribute__((noreturn)) print_version(void)
-{
-	printf("%s from %s %s\n", program_invocation_short_name,
-	       PACKAGE_NAME, PACKAGE_VERSION);
-	exit(VS_EXIT_SUCCESS);
-}
-
 static const struct vserver_command *find_command(const char *word)
 {
-	size_t i;
-
-	for (i = 0; i < NR_COMMANDS; i++)
-		if (strcmp(commands[i].name, word) == 0)
-			return &commands[i];
-	return NULL;
+	static_assert(offsetof(struct vserver_command, name) == 0,
+		      "find_named() needs the name first");
+	return find_named(commands, NR_COMMANDS, sizeof(commands[0]), word);
 }
 
 static bool is_help(const char *arg)
