@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,4 +257,59 @@ const void *find_named(const void *table, size_t n, size_t size,
 		if (strcmp(*(const char *const *)entry, name) == 0)
 			return entry;
 	return NULL;
+}
+
+static void __attribute__((noreturn))
+listing_usage(const struct listing_help *help)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options]%s\n", help->synopsis, help->args);
+	fprintf(out, "\n%s\n", help->what);
+	fputs("\nOptions:\n", out);
+	fputs(" -J, --json         print one JSON object on one line\n", out);
+	if (help->headings)
+		fputs(" -n, --noheadings   don't print headings\n", out);
+	fputs("\n -h, --help         display this help\n", out);
+	fprintf(out, VS_USAGE_MAN_TAIL("%s"), help->manpage);
+	exit(VS_EXIT_SUCCESS);
+}
+
+int parse_listing(int argc, char **argv, struct listing_opts *opts,
+		  const struct listing_help *help)
+{
+	static const struct option with_headings[] = {
+		{ "json",	no_argument,	NULL,	'J' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "noheadings",	no_argument,	NULL,	'n' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	static const struct option without_headings[] = {
+		{ "json",	no_argument,	NULL,	'J' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	const char *optstring = help->headings ? ":Jnh" : ":Jh";
+	const struct option *longopts =
+		help->headings ? with_headings : without_headings;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			opts->json = true;
+			break;
+		case 'n':
+			opts->noheadings = true;
+			break;
+		case 'h':
+			listing_usage(help);
+		default:
+			getopt_error(c, argv, optstring, help->cmd);
+		}
+	}
+	return optind;
 }

@@ -95,6 +95,31 @@ int require_vserver(void);
  */
 void close_stdout_atexit(void);
 
+/* The options of a command that lists or shows: -J, -n */
+struct listing_opts {
+	bool json;
+	bool noheadings;
+};
+
+/* How a listing command is named and explained in its --help */
+struct listing_help {
+	const char *cmd;	/* for messages: "vctx list" */
+	const char *synopsis;	/* before [options]: "vserver <name> status" */
+	const char *args;	/* after [options]: " <xid>|<name>", or "" */
+	const char *what;	/* one sentence of what it does */
+	const char *manpage;	/* "vctx(8)" */
+	bool headings;		/* it prints a table, so -n applies */
+};
+
+/*
+ * parse_listing - parse the options of a listing command: -J/--json,
+ * -n/--noheadings (if help->headings) and -h/--help, which prints the
+ * usage and exits 0.  A bad option is a usage error.  Returns the index
+ * of the first argument.
+ */
+int parse_listing(int argc, char **argv, struct listing_opts *opts,
+		  const struct listing_help *help);
+
 /*
  * print_version - print "<prog> from <package> <version>" for --version,
  * and exit 0.

@@ -98,69 +98,21 @@ static void json_name(FILE *f, const char *name)
 		fputs("null", f);
 }
 
-/* The options of the listing commands */
-struct listing_opts {
-	bool json;
-	bool noheadings;
-};
-
-static void __attribute__((noreturn)) listing_usage(const char *args,
-						     const char *what,
-						     bool headings)
+/* parse_listing() for a vctx command, with args and what for its --help */
+static int parse_listing_opts(int argc, char **argv, struct listing_opts *opts,
+			      const char *args, const char *what,
+			      bool headings)
 {
-	FILE *out = stdout;
-
-	fputs("Usage:\n", out);
-	fprintf(out, " %s [options]%s\n", vctx_cmd, args);
-	fprintf(out, "\n%s\n", what);
-	fputs("\nOptions:\n", out);
-	fputs(" -J, --json         print one JSON object on one line\n", out);
-	if (headings)
-		fputs(" -n, --noheadings   don't print headings\n", out);
-	fputs("\n -h, --help         display this help\n", out);
-	fputs(VS_USAGE_MAN_TAIL("vctx(8)"), out);
-	exit(VS_EXIT_SUCCESS);
-}
-
-/*
- * Parse the options of a listing command: -J, -n (if headings), -h.
- * Returns the index of the first argument.
- */
-static int parse_listing(int argc, char **argv, struct listing_opts *opts,
-			 const char *args, const char *what, bool headings)
-{
-	static const struct option with_headings[] = {
-		{ "json",	no_argument,	NULL,	'J' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ "noheadings",	no_argument,	NULL,	'n' },
-		{ NULL,		0,		NULL,	0 }
+	const struct listing_help help = {
+		.cmd = vctx_cmd,
+		.synopsis = vctx_cmd,
+		.args = args,
+		.what = what,
+		.manpage = "vctx(8)",
+		.headings = headings,
 	};
-	static const struct option without_headings[] = {
-		{ "json",	no_argument,	NULL,	'J' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 }
-	};
-	const char *optstring = headings ? ":Jnh" : ":Jh";
-	const struct option *longopts =
-		headings ? with_headings : without_headings;
-	int c;
 
-	memset(opts, 0, sizeof(*opts));
-	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			opts->json = true;
-			break;
-		case 'n':
-			opts->noheadings = true;
-			break;
-		case 'h':
-			listing_usage(args, what, headings);
-		default:
-			getopt_error(c, argv, optstring, vctx_cmd);
-		}
-	}
-	return optind;
+	return parse_listing(argc, argv, opts, &help);
 }
 
 /* No more than max arguments after the options */
@@ -180,7 +132,7 @@ int vctx_list(int argc, char **argv)
 	int width = (int)strlen("NAME");
 	bool first = true;
 
-	check_args(argc, argv, parse_listing(argc, argv, &opts, "",
+	check_args(argc, argv, parse_listing_opts(argc, argv, &opts, "",
 		   "List the contexts the caller can see.", true), 0);
 
 	n = list_contexts(&xids);
@@ -248,7 +200,7 @@ int vctx_info(int argc, char **argv)
 	size_t i;
 	int arg;
 
-	arg = parse_listing(argc, argv, &opts, " <xid>|<name>",
+	arg = parse_listing_opts(argc, argv, &opts, " <xid>|<name>",
 			    "Show the details of a context.", false);
 	if (arg >= argc)
 		usage_error(vctx_cmd, "no context specified");
@@ -325,7 +277,7 @@ int vctx_ps(int argc, char **argv)
 	DIR *dir;
 	int arg;
 
-	arg = parse_listing(argc, argv, &opts, " [<xid>|<name>]",
+	arg = parse_listing_opts(argc, argv, &opts, " [<xid>|<name>]",
 			    "List processes and their contexts, all of them or "
 			    "those of one context.", true);
 	check_args(argc, argv, arg, 1);
@@ -396,7 +348,7 @@ int vctx_whoami(int argc, char **argv)
 	bool first = true;
 	int xid;
 
-	check_args(argc, argv, parse_listing(argc, argv, &opts, "",
+	check_args(argc, argv, parse_listing_opts(argc, argv, &opts, "",
 		   "Show the context of the calling process.", false), 0);
 
 	xid = vs_task_xid(0);

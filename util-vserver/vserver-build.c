@@ -142,6 +142,37 @@ static ssize_t read_names(int fd, char ***names)
 	return (ssize_t)n;
 }
 
+typedef int (*entry_fn)(int dirfd, const char *name, const char *path,
+			uint64_t mnt);
+
+/*
+ * Call fn for each entry of directory fd (path for messages, on mount
+ * mnt), in name order, until one fails: -1 after a warning, or 0.
+ */
+static int for_each_entry(int fd, const char *path, uint64_t mnt,
+			  entry_fn fn)
+{
+	char **names = NULL;
+	ssize_t n, i;
+	int ret = 0;
+
+	n = read_names(dup(fd), &names);
+	if (n < 0) {
+		warn("cannot read %s", path);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		char *sub = pathf("%s/%s", path, names[i]);
+
+		if (ret == 0 && fn(fd, names[i], sub, mnt) != 0)
+			ret = -1;
+		free(sub);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
 /*
  * Remove name in directory dirfd, path for messages, and what is below
  * it, all on mount mnt.
@@ -149,11 +180,9 @@ static ssize_t read_names(int fd, char ***names)
 static int remove_at(int dirfd, const char *name, const char *path,
 		     uint64_t mnt)
 {
-	char **names = NULL;
 	uint64_t id, again;
-	ssize_t n, i;
 	mode_t mode;
-	int fd, ret = 0;
+	int fd, ret;
 
 	if (mount_of(dirfd, name, 0, &id, &mode) != 0) {
 		if (errno == ENOENT)
@@ -185,21 +214,7 @@ static int remove_at(int dirfd, const char *name, const char *path,
 		warn("cannot remove %s", path);
 		return -1;
 	}
-	n = read_names(dup(fd), &names);
-	if (n < 0) {
-		warn("cannot read %s", path);
-		close(fd);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		char *sub = pathf("%s/%s", path, names[i]);
-
-		if (ret == 0 && remove_at(fd, names[i], sub, mnt) != 0)
-			ret = -1;
-		free(sub);
-		free(names[i]);
-	}
-	free(names);
+	ret = for_each_entry(fd, path, mnt, remove_at);
 	close(fd);
 	if (ret == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) != 0 &&
 	    errno != ENOENT) {
@@ -217,11 +232,9 @@ static int remove_at(int dirfd, const char *name, const char *path,
 static int find_mount(int dirfd, const char *name, const char *path,
 		      uint64_t mnt)
 {
-	char **names = NULL;
 	uint64_t id;
-	ssize_t n, i;
 	mode_t mode;
-	int fd, ret = 0;
+	int fd, ret;
 
 	if (mount_of(dirfd, name, 0, &id, &mode) != 0) {
 		if (errno == ENOENT)
@@ -237,22 +250,11 @@ static int find_mount(int dirfd, const char *name, const char *path,
 	}
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
-	n = fd < 0 ? -1 : read_names(dup(fd), &names);
-	if (n < 0) {
+	if (fd < 0) {
 		warn("cannot read %s", path);
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		char *sub = pathf("%s/%s", path, names[i]);
-
-		if (ret == 0 && find_mount(fd, names[i], sub, mnt) != 0)
-			ret = -1;
-		free(sub);
-		free(names[i]);
-	}
-	free(names);
+	ret = for_each_entry(fd, path, mnt, find_mount);
 	close(fd);
 	return ret;
 }

@@ -292,62 +292,26 @@ static const char *state_word(const struct guest_state *st)
 	return st->running ? "running" : "stopped";
 }
 
-/* The options of list and status */
-struct show_opts {
-	bool json;
-	bool noheadings;
-};
-
-static void __attribute__((noreturn)) show_usage(const char *args,
-						  const char *what,
-						  bool headings)
-{
-	FILE *out = stdout;
-
-	fputs("Usage:\n", out);
-	fprintf(out, " %s [options]%s\n", vserver_usage_cmd, args);
-	fprintf(out, "\n%s\n", what);
-	fputs("\nOptions:\n", out);
-	fputs(" -J, --json         print one JSON object on one line\n", out);
-	if (headings)
-		fputs(" -n, --noheadings   don't print headings\n", out);
-	fputs("\n -h, --help         display this help\n", out);
-	fputs(VS_USAGE_MAN_TAIL("vserver(8)"), out);
-	exit(VS_EXIT_SUCCESS);
-}
-
-static void parse_show_opts(int argc, char **argv, struct show_opts *o,
+/*
+ * The options of list and status, which take no argument: what for
+ * --help, and headings for whether -n applies.
+ */
+static void parse_show_opts(int argc, char **argv, struct listing_opts *o,
 			    bool headings, const char *what)
 {
-	static const char optstring[] = ":Jnh";
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL,	'J' },
-		{ "noheadings",	no_argument,	NULL,	'n' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 }
+	const struct listing_help help = {
+		.cmd = vserver_cmd,
+		.synopsis = vserver_usage_cmd,
+		.args = "",
+		.what = what,
+		.manpage = "vserver(8)",
+		.headings = headings,
 	};
-	int c;
+	int first = parse_listing(argc, argv, o, &help);
 
-	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			o->json = true;
-			break;
-		case 'n':
-			if (!headings)
-				getopt_error('?', argv, optstring,
-					     vserver_cmd);
-			o->noheadings = true;
-			break;
-		case 'h':
-			show_usage("", what, headings);
-		default:
-			getopt_error(c, argv, optstring, vserver_cmd);
-		}
-	}
-	if (optind < argc)
+	if (first < argc)
 		usage_error(vserver_cmd, "unexpected argument '%s'",
-			    argv[optind]);
+			    argv[first]);
 }
 
 /* One row of "vserver list" */
@@ -435,7 +399,7 @@ static size_t read_guests(struct list_row **rows)
 
 static int vserver_list(const char *name, int argc, char **argv)
 {
-	struct show_opts o = { 0 };
+	struct listing_opts o;
 	struct list_row *rows;
 	char msg[PATH_MAX + 256];
 	int width = (int)strlen("NAME");
@@ -576,7 +540,7 @@ static void json_limit(uint64_t value)
 
 int vserver_status(const char *name, int argc, char **argv)
 {
-	struct show_opts o = { 0 };
+	struct listing_opts o;
 	struct guest_state st;
 	struct guest_config c;
 	struct limit_row *rows;

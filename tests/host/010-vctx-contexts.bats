@@ -11,7 +11,6 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 # Flagwords of the fake contexts
-PERSISTENT=0x4000000000		# VXF_PERSISTENT
 SETUP_PRIVATE=0x700000008	# VXF_INIT_SET | VXF_INFO_PRIVATE
 # Their capability words: CHOWN and DAC_OVERRIDE, RAW_ICMP, no umask; the
 # "vctx create --secure" ceiling, SET_UTSNAME, CLONE_NEWUSER

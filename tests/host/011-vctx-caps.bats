@@ -10,8 +10,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-PERSISTENT=0x4000000000		# VXF_PERSISTENT
-SETUP=0x700000000		# VXF_INIT_SET
 SECURE=0xb40c04ff		# the "vctx create --secure" ceiling
 SECURE_NAMES=cap_chown,cap_dac_override,cap_dac_read_search,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,cap_net_bind_service,cap_sys_chroot,cap_sys_ptrace,cap_sys_tty_config,cap_lease,cap_audit_write,cap_setfcap
 

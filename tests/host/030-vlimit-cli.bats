@@ -12,7 +12,6 @@ load helpers
 
 # The limit ids of this kernel: nproc (6), nofile (7), msgqueue (12),
 # nsock (16), shmem (19), semary (20), nsems (21)
-ALL_LIMITS=0x3910c0
 
 setup_file() {
 	build_fake_vserver

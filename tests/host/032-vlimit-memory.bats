@@ -11,10 +11,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-ALL_LIMITS=0x3910c0		# ids 6, 7, 12, 16, 19, 20, 21
-PERSISTENT=0x4000000000		# VXF_PERSISTENT
-SETUP=0x700000000		# VXF_INIT_SET
-
 setup_file() {
 	build_fake_vserver
 }

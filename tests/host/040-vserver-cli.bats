@@ -18,8 +18,6 @@ setup_file() {
 setup() {
 	require_vserver_tool
 	use_guest_dirs
-	CONF=$VSERVER_CONFDIR
-	ROOTS=$VSERVER_ROOTDIR
 }
 
 teardown() {

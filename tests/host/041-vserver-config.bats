@@ -20,8 +20,6 @@ setup_file() {
 setup() {
 	require_vserver_tool
 	use_guest_dirs
-	CONF=$VSERVER_CONFDIR
-	ROOTS=$VSERVER_ROOTDIR
 	G=$CONF/web
 	run "$VSERVER" web build -m skeleton --context 42
 	assert_success

@@ -15,6 +15,11 @@ TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 VCTX="${VCTX:-$BATS_TEST_DIRNAME/../../build/user/bin/vctx}"
 VLIMIT="${VLIMIT:-$(dirname "$VCTX")/vlimit}"
 
+# Flags and limit masks as the faked kernel takes them
+ALL_LIMITS=0x3910c0		# ids 6, 7, 12, 16, 19, 20, 21
+PERSISTENT=0x4000000000		# VXF_PERSISTENT
+SETUP=0x700000000		# VXF_INIT_SET
+
 ENOSYS_MESSAGE='vctx: this kernel has no vserver support: syscall 236 returned ENOSYS; boot a kernel built with CONFIG_VSERVER'
 
 # Fail early, with a clear reason, when the binary has not been built.
@@ -116,11 +121,14 @@ require_vserver_tool() {
 }
 
 # Keep the guests of a test in its own directory: configurations, roots
-# and run directories (see vserver(8), ENVIRONMENT).
+# and run directories (see vserver(8), ENVIRONMENT).  CONF and ROOTS name
+# the first two.
 use_guest_dirs() {
 	export VSERVER_CONFDIR="$BATS_TEST_TMPDIR/etc/vservers"
 	export VSERVER_ROOTDIR="$BATS_TEST_TMPDIR/vservers"
 	export VSERVER_RUNDIR="$BATS_TEST_TMPDIR/run/vservers"
+	CONF=$VSERVER_CONFDIR
+	ROOTS=$VSERVER_ROOTDIR
 }
 
 # Skip unless a statically linked busybox is there to build guests from.
