@@ -194,14 +194,19 @@ struct time_namespace *vs_context_time_ns(struct vs_context *ctx)
 }
 
 /**
- * vs_context_create - create and hash a new, empty context
+ * vs_context_create - create a new, empty context and reserve its id
  * @xid: the id, or VX_XID_DYNAMIC for a free one
  * @flags: its VXF_* flags
+ *
+ * The context has its /proc/virtual directory, but lookups do not find
+ * it, and a create of the same id waits, until vs_context_publish(): its
+ * creator enters it first, so nobody can end it before that.
  *
  * Return: the context with one reference for the caller (the hash holds
  * another), or an ERR_PTR(): -EEXIST if @xid is taken by a context past
  * setup, -EBUSY if it is taken by one still in setup, -ENOSPC if no
- * dynamic id is free, -ENOMEM.
+ * dynamic id is free, -EINTR if a fatal signal came while the id was
+ * being freed, -ENOMEM.
  */
 struct vs_context *vs_context_create(u32 xid, u64 flags)
 {
@@ -230,7 +235,7 @@ struct vs_context *vs_context_create(u32 xid, u64 flags)
 	atomic_inc(&vs_nr_hashed);
 
 	if (xid == VX_XID_DYNAMIC) {
-		err = xa_alloc(&vs_contexts, &ctx->xid, ctx,
+		err = xa_alloc(&vs_contexts, &ctx->xid, NULL,
 			       XA_LIMIT(VS_XID_DYNAMIC_MIN, VS_XID_DYNAMIC_MAX),
 			       GFP_KERNEL);
 		if (err == -EBUSY)
@@ -240,12 +245,15 @@ struct vs_context *vs_context_create(u32 xid, u64 flags)
 
 	ctx->xid = xid;
 	for (;;) {
-		err = xa_insert(&vs_contexts, xid, ctx, GFP_KERNEL);
+		err = xa_insert(&vs_contexts, xid, NULL, GFP_KERNEL);
 		if (err != -EBUSY)
 			break;
 		old = vs_context_lookup(xid);
 		if (!old) {
-			/* It is being unhashed: its id is free soon. */
+			/*
+			 * It is being unhashed, or its creator has not
+			 * entered it yet: either way, that ends soon.
+			 */
 			if (fatal_signal_pending(current)) {
 				err = -EINTR;
 				break;
@@ -270,15 +278,26 @@ inserted:
 
 	err = vs_proc_add_context(ctx);
 	if (err) {
-		/* Lookups may hold references by now: unhash as usual. */
-		spin_lock(&ctx->lock);
-		ctx->hashed = false;
-		spin_unlock(&ctx->lock);
-		vs_context_unhashed(ctx);
+		/* Still never visible to anyone */
+		xa_erase(&vs_contexts, ctx->xid);
+		atomic_dec(&vs_nr_hashed);
+		refcount_set(&ctx->usage, 1);
 		vs_context_put(ctx);
 		return ERR_PTR(err);
 	}
 	return ctx;
+}
+
+/**
+ * vs_context_publish - let lookups find a new context
+ * @ctx: the context, as vs_context_create() made it, its creator in it
+ *
+ * The id is reserved, so storing the context there needs no memory.
+ */
+void vs_context_publish(struct vs_context *ctx)
+{
+	WARN_ON_ONCE(xa_err(xa_store(&vs_contexts, ctx->xid, ctx,
+				     GFP_KERNEL)));
 }
 
 /**

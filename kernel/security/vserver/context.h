@@ -97,6 +97,7 @@ extern atomic_t vs_nr_contexts;
 extern atomic_t vs_nr_hashed;
 
 struct vs_context *vs_context_create(u32 xid, u64 flags);
+void vs_context_publish(struct vs_context *ctx);
 struct vs_context *vs_context_lookup(u32 xid);
 void vs_context_get(struct vs_context *ctx);
 void vs_context_put(struct vs_context *ctx);

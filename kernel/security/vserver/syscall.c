@@ -285,10 +285,12 @@ static long vs_create(struct vs_call *call, u64 flags)
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	err = vs_task_enter(ctx, ctx->xid);
-	if (!err)
+	if (!err) {
+		vs_context_publish(ctx);
 		err = ctx->xid;
-	else
+	} else {
 		vs_context_discard(ctx);
+	}
 	vs_context_put(ctx);
 	return err;
 }
