@@ -114,20 +114,26 @@ static void vs_track_min(atomic64_t *min, s64 value)
 		;
 }
 
-/* Count @n more units of @res in @ctx; with @check, refuse beyond hard. */
+/*
+ * Count @n more units of @res in @ctx; with @check, refuse beyond hard.
+ * The usage changes only if the charge is taken, so no reader ever sees
+ * it above the hard limit, and a refusal never makes another charge fail.
+ */
 static bool __vs_limit_charge(struct vs_context *ctx, enum vs_resource res,
 			      s64 n, bool check)
 {
 	struct vs_limit *l = &ctx->limits[res];
 	u64 soft = READ_ONCE(l->soft), hard = READ_ONCE(l->hard);
-	s64 value = atomic64_add_return(n, &l->value);
+	s64 old = atomic64_read(&l->value), value;
 
-	if (check && (u64)value > hard) {
-		atomic64_sub(n, &l->value);
-		atomic_inc(&l->hits);
-		return false;
-	}
-	if ((u64)value > soft && (u64)(value - n) <= soft)
+	do {
+		value = old + n;
+		if (check && (u64)value > hard) {
+			atomic_inc(&l->hits);
+			return false;
+		}
+	} while (!atomic64_try_cmpxchg(&l->value, &old, value));
+	if ((u64)value > soft && (u64)old <= soft)
 		atomic_inc(&l->hits);
 	vs_track_max(&l->max, value);
 	return true;
