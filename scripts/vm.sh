@@ -55,7 +55,9 @@ GUEST=$vmdir/guest "$top/scripts/initramfs.sh" "$vmdir/initramfs.cpio" "$mode" "
 # window sees pgtable_l5_enabled() false; KASAN then takes the 5-level
 # direct map for wild memory (a false "wild-memory-access" report in
 # __common_interrupt, seen under load).  4-level paging has no such window.
-qemu=(qemu-system-x86_64 -M pc -cpu max,la57=off -smp "${VM_CPUS:-2}" -m "${VM_MEM:-1024M}"
+# Each CPU is a socket of its own: the kernel has no ACPI, and the MP table
+# of the firmware lists only the first CPU of each socket.
+qemu=(qemu-system-x86_64 -M pc -cpu max,la57=off -smp "${VM_CPUS:-2},sockets=${VM_CPUS:-2}" -m "${VM_MEM:-1024M}"
 	-kernel "$kernel" -initrd "$vmdir/initramfs.cpio"
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 ${VM_APPEND:-}"
 	-no-reboot -display none -monitor none -nodefaults
