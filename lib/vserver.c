@@ -47,6 +47,23 @@ int vs_get_version(void)
 	return vs_int_result(vs_syscall(VCMD_get_version, VS_ID_ANY, NULL));
 }
 
+int vs_support(void)
+{
+	int saved = errno, support;
+
+	if (vs_get_version() >= 0)
+		return VS_SUPPORT_ENABLED;
+	if (errno == ENOSYS)
+		support = VS_SUPPORT_MISSING;
+	else if (errno == EOPNOTSUPP)
+		support = VS_SUPPORT_DISABLED;
+	else
+		return -1;
+	/* Either is the state of the kernel, not a failure of this call */
+	errno = saved;
+	return support;
+}
+
 int vs_get_vci(uint32_t *vci)
 {
 	long ret;

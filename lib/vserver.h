@@ -46,10 +46,34 @@ extern "C" {
  *
  * Returns the VCI version word (major in the high 16 bits, minor in the low
  * 16 bits, e.g. 0x00010000 for 1.0).  Fails with ENOSYS when the running
- * kernel has no vserver support, and with EOVERFLOW when the kernel's answer
- * is not a non-negative int.
+ * kernel has no vserver support, with EOPNOTSUPP when vserver is built in
+ * but not enabled (see vs_support()), and with EOVERFLOW when the kernel's
+ * answer is not a non-negative int.
  */
 int vs_get_version(void);
+
+/* What vs_support() finds */
+enum vs_support {
+	VS_SUPPORT_ENABLED = 0,	/* the kernel runs vserver commands */
+	VS_SUPPORT_MISSING,	/* it has no vserver system call */
+	VS_SUPPORT_DISABLED,	/* vserver is built in but not enabled */
+};
+
+/*
+ * vs_support - whether the running kernel runs vserver commands, and if
+ * not, why.  A kernel built without vserver has no such system call: its
+ * commands fail with ENOSYS (VS_SUPPORT_MISSING).  A kernel with vserver
+ * built in whose active LSMs leave it out (the "lsm=" boot parameter
+ * without "vserver") fails every command, VCMD_get_version included, with
+ * EOPNOTSUPP (VS_SUPPORT_DISABLED).  Since EOPNOTSUPP from any other
+ * command may also mean only that the kernel lacks that command, call
+ * this to tell the cases apart after a command failed with it.
+ *
+ * Asks VCMD_get_version.  Returns VS_SUPPORT_ENABLED, VS_SUPPORT_MISSING
+ * or VS_SUPPORT_DISABLED, with errno as it was before the call; fails, as
+ * vs_get_version(), when the kernel gives any other answer.
+ */
+int vs_support(void);
 
 /*
  * vs_get_vci - VCMD_get_vci: read the kernel's feature mask.
@@ -202,6 +226,7 @@ int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name);
 /*
  * vs_get_bcaps - VCMD_get_bcaps: the capability ceiling of context xid in
  * caps->bcaps (bit N: capability N), all ones in caps->bmask.  Returns 0.
+ * A new context starts with the ceiling VX_BCAPS_DEFAULT.
  */
 int vs_get_bcaps(uint32_t xid, struct vcmd_bcaps *caps);
 

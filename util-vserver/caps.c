@@ -84,14 +84,8 @@ const struct capword capword_umask = {
 	.nr_names = ARRAY_SIZE(umask_names),
 };
 
-const uint64_t bcaps_secure =
-	CAP_BIT(CAP_CHOWN) | CAP_BIT(CAP_DAC_OVERRIDE) |
-	CAP_BIT(CAP_DAC_READ_SEARCH) | CAP_BIT(CAP_FOWNER) |
-	CAP_BIT(CAP_FSETID) | CAP_BIT(CAP_KILL) | CAP_BIT(CAP_SETGID) |
-	CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_NET_BIND_SERVICE) |
-	CAP_BIT(CAP_SYS_CHROOT) | CAP_BIT(CAP_SYS_PTRACE) |
-	CAP_BIT(CAP_SYS_TTY_CONFIG) | CAP_BIT(CAP_LEASE) |
-	CAP_BIT(CAP_SETFCAP) | CAP_BIT(CAP_AUDIT_WRITE);
+/* The kernel's default ceiling is the preset: one definition, in the ABI */
+const uint64_t bcaps_secure = VX_BCAPS_DEFAULT;
 
 uint64_t capword_all(const struct capword *w)
 {

@@ -50,8 +50,10 @@ extern const struct capword capword_ccaps;
 extern const struct capword capword_umask;
 
 /*
- * The ceiling of "vctx create --secure": what a service needs to start as
- * root and drop privileges, nothing that reaches beyond the context.
+ * The ceiling of "vctx create --secure" and of the guests: what a service
+ * needs to start as root and drop privileges, nothing that reaches beyond
+ * the context.  It is VX_BCAPS_DEFAULT, the ceiling a new context starts
+ * with.
  */
 extern const uint64_t bcaps_secure;
 

@@ -132,6 +132,55 @@ static size_t utf8_len(const unsigned char *p)
 	return len;
 }
 
+/* The UTF-8 sequence of len bytes at p is a C1 control, U+0080..U+009F */
+static bool utf8_is_c1(const unsigned char *p, size_t len)
+{
+	return len == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+}
+
+const char *safe_string(const char *s, char *buf, size_t size, size_t *width)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, out = 0, cols = 0, i;
+
+	while (size && *p) {
+		len = utf8_len(p);
+		if (len == 1 && *p >= 0x20 && *p < 0x7F && *p != '\\') {
+			if (out + 1 >= size)
+				break;
+			buf[out++] = (char)*p++;
+			cols++;
+			continue;
+		}
+		if (len > 1 && !utf8_is_c1(p, len)) {
+			if (out + len >= size)
+				break;
+			memcpy(buf + out, p, len);
+			out += len;
+			p += len;
+			cols++;
+			continue;
+		}
+		/* One byte at a time: a C1 control is two of them */
+		for (i = 0; i < (len ? len : 1); i++, p++) {
+			if (out + 4 >= size)
+				goto full;
+			buf[out++] = '\\';
+			buf[out++] = 'x';
+			buf[out++] = hex[*p >> 4];
+			buf[out++] = hex[*p & 0xF];
+			cols += 4;
+		}
+	}
+full:
+	if (size)
+		buf[out] = '\0';
+	if (width)
+		*width = cols;
+	return buf;
+}
+
 void json_print_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -143,6 +192,12 @@ void json_print_string(FILE *f, const char *s)
 		if (len == 0) {
 			fputs("\\ufffd", f);
 			p++;
+			continue;
+		}
+		/* Valid JSON raw, but a terminal may act on it */
+		if (utf8_is_c1(p, len)) {
+			fprintf(f, "\\u%04x", p[1]);
+			p += len;
 			continue;
 		}
 		if (len > 1) {
@@ -193,13 +248,49 @@ void json_key(FILE *f, bool *first, const char *key)
 	fputc(':', f);
 }
 
-void die_vserver_call(const char *op)
+/*
+ * What err, the errno of a failed vserver command, says about the kernel:
+ * a VS_SUPPORT_* value.  ENOSYS is the system call missing; EOPNOTSUPP
+ * from every command, VCMD_get_version included, is vserver left out of
+ * the active LSMs, while from one command it is only that command
+ * missing.  errno is left alone.
+ */
+static int support_after(int err)
 {
-	if (errno == ENOSYS)
+	int saved = errno, support;
+
+	if (err == ENOSYS)
+		return VS_SUPPORT_MISSING;
+	if (err != EOPNOTSUPP)
+		return VS_SUPPORT_ENABLED;
+	support = vs_support();
+	errno = saved;
+	return support == VS_SUPPORT_DISABLED ? support : VS_SUPPORT_ENABLED;
+}
+
+bool vserver_unavailable(int err)
+{
+	return support_after(err) != VS_SUPPORT_ENABLED;
+}
+
+void die_if_vserver_unavailable(int err)
+{
+	switch (support_after(err)) {
+	case VS_SUPPORT_MISSING:
 		errx(VS_EXIT_FAILURE,
 		     "this kernel has no vserver support: syscall %d returned "
 		     "ENOSYS; boot a kernel built with CONFIG_VSERVER",
 		     VS_SYSCALL_NR);
+	case VS_SUPPORT_DISABLED:
+		errx(VS_EXIT_FAILURE,
+		     "vserver is built into this kernel but not enabled: add "
+		     "vserver to the lsm= boot parameter");
+	}
+}
+
+void die_vserver_call(const char *op)
+{
+	die_if_vserver_unavailable(errno);
 	err(VS_EXIT_FAILURE, "%s failed", op);
 }
 

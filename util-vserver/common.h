@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Helpers shared by the vserver utilities: exit codes, usage errors,
- * checked number parsing, JSON output and the "no vserver support" report.
+ * checked number parsing, escaped and JSON output, and the reports of a
+ * kernel without vserver support.
  *
  * Messages follow util-linux: lower case, "<prog>: <object>: <reason>",
  * printed with err(3)/errx(3)/warnx(3).
@@ -61,10 +62,29 @@ int parse_u32(const char *str, int base, uint32_t *out);
  */
 uint32_t parse_u32_or_err(const char *str, const char *what);
 
+/* Room for safe_string() of a string of len bytes: each may become \xHH */
+#define SAFE_STRING_SIZE(len)	(4 * (len) + 1)
+
+/*
+ * safe_string - s as human-readable output may show it, for names that
+ * come from the kernel or from other users.  Printable ASCII and valid
+ * UTF-8 text stay as they are; every other byte (control characters, DEL,
+ * the C1 controls U+0080..U+009F, bytes that are not valid UTF-8) and the
+ * backslash become \xHH, so that nothing in a name can drive a terminal
+ * or pass for other text.  The result goes to buf, which holds size
+ * bytes; SAFE_STRING_SIZE(strlen(s)) always suffice, a shorter buffer cuts
+ * the result between two characters or escapes.  Returns buf.  When width
+ * is not NULL, *width is set to the columns the result takes, counting
+ * every character as one.
+ */
+const char *safe_string(const char *s, char *buf, size_t size,
+			size_t *width);
+
 /*
  * json_print_string - print s as a JSON string literal (with quotes).
- * Escapes '"', '\\' and control characters; bytes that are not valid UTF-8
- * are printed as U+FFFD, so the output is always valid JSON.
+ * Escapes '"', '\\', control characters and the C1 controls; bytes that
+ * are not valid UTF-8 are printed as U+FFFD, so the output is always valid
+ * JSON.
  */
 void json_print_string(FILE *f, const char *s);
 
@@ -75,16 +95,36 @@ void json_print_string(FILE *f, const char *s);
 void json_key(FILE *f, bool *first, const char *key);
 
 /*
+ * vserver_unavailable - true when err, the errno of a failed vserver
+ * command, means that the kernel runs no vserver command at all: it has
+ * no vserver support (ENOSYS), or vserver is built in but not enabled
+ * (EOPNOTSUPP, and the kernel says so to every command; see vs_support()).
+ * errno is left alone.
+ */
+bool vserver_unavailable(int err);
+
+/*
+ * die_if_vserver_unavailable - when vserver_unavailable(err), exit 1 with
+ * the message that says why, the only place these messages come from:
+ *   "this kernel has no vserver support: syscall 236 returned ENOSYS;
+ *    boot a kernel built with CONFIG_VSERVER"
+ *   "vserver is built into this kernel but not enabled: add vserver to
+ *    the lsm= boot parameter"
+ * Otherwise return, with errno left alone.
+ */
+void die_if_vserver_unavailable(int err);
+
+/*
  * die_vserver_call - report that the libvserver call op (e.g. "get_version")
- * failed, and exit 1.  ENOSYS gets the fixed "no vserver support" message;
- * any other errno is printed as "<prog>: <op> failed: <strerror>".
- * Call right after the failing call, with errno still set by it.
+ * failed, and exit 1: through die_if_vserver_unavailable(), else as
+ * "<prog>: <op> failed: <strerror>".  Call right after the failing call,
+ * with errno still set by it.
  */
 void __attribute__((noreturn)) die_vserver_call(const char *op);
 
 /*
- * require_vserver - check that the running kernel has the vserver system
- * call; exit through die_vserver_call() if not.  Returns the VCI version.
+ * require_vserver - check that the running kernel runs vserver commands;
+ * exit through die_vserver_call() if not.  Returns the VCI version.
  */
 int require_vserver(void);
 

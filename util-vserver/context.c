@@ -223,9 +223,8 @@ void die_context(uint32_t xid, const char *what, ...)
 	char *text;
 	va_list ap;
 
+	die_if_vserver_unavailable(saved);
 	switch (saved) {
-	case ENOSYS:
-		die_vserver_call(what);
 	case ESRCH:
 		errx(VS_EXIT_FAILURE, "no context %u", xid);
 	case EEXIST:

@@ -45,7 +45,8 @@ uint32_t the_context_arg(int argc, char **argv, uint32_t min,
  * list_contexts - the xids of the contexts the caller can see, in
  * ascending order, from PROC_VIRTUAL.  Returns their number and a
  * malloc'ed array in *xids (NULL when there is none).  Exits on errors,
- * with the "no vserver support" message when the kernel lacks it.
+ * with the message of die_if_vserver_unavailable() when the kernel runs
+ * no vserver command.
  */
 size_t list_contexts(uint32_t **xids);
 
@@ -82,7 +83,7 @@ int context_wait(uint32_t xid, uint32_t seconds);
  * errno, and exit 1.  The errno values with a meaning of their own get
  * their fixed message ("no context 42", "context 42 already exists",
  * "context 42 is still being set up", "context 42 is private", "no free
- * context id", the "no vserver support" message); EPERM gives
+ * context id", the messages of die_if_vserver_unavailable()); EPERM gives
  * "permission denied: <what>", EOPNOTSUPP "cannot <what>: this kernel
  * does not support it", anything else "cannot <what>: <reason>".
  * what is printf-formatted, e.g. "signal context %u".

@@ -89,6 +89,23 @@ static void json_caps(const struct context *c, bool *first)
 	}
 }
 
+/* Room for a name field as text output shows it */
+#define NAME_TEXT_SIZE	SAFE_STRING_SIZE(VHILEN)
+
+/*
+ * A name as text output shows it: escaped (see safe_string()), or "-"
+ * when there is none.  *width, if not NULL, gets the columns it takes.
+ */
+static const char *name_text(const char *name, char buf[NAME_TEXT_SIZE],
+			     size_t *width)
+{
+	if (*name)
+		return safe_string(name, buf, NAME_TEXT_SIZE, width);
+	if (width)
+		*width = 1;
+	return "-";
+}
+
 /* A name, or null when there is none */
 static void json_name(FILE *f, const char *name)
 {
@@ -127,9 +144,9 @@ int vctx_list(int argc, char **argv)
 {
 	struct listing_opts opts;
 	struct context *ctxs;
+	char text[NAME_TEXT_SIZE];
 	uint32_t *xids;
-	size_t n, i, shown = 0;
-	int width = (int)strlen("NAME");
+	size_t n, i, shown = 0, width = strlen("NAME"), w;
 	bool first = true;
 
 	check_args(argc, argv, parse_listing_opts(argc, argv, &opts, "",
@@ -145,8 +162,9 @@ int vctx_list(int argc, char **argv)
 				continue;	/* gone meanwhile */
 			die_context(xids[i], "read context %u", xids[i]);
 		}
-		if ((int)strlen(ctxs[shown].name) > width)
-			width = (int)strlen(ctxs[shown].name);
+		name_text(ctxs[shown].name, text, &w);
+		if (w > width)
+			width = w;
 		shown++;
 	}
 	free(xids);
@@ -177,13 +195,15 @@ int vctx_list(int argc, char **argv)
 	}
 
 	if (!opts.noheadings)
-		printf("%5s %-*s %5s %7s %s\n", "XID", width, "NAME", "TASKS",
-		       "INITPID", "FLAGS");
+		printf("%5s %-*s %5s %7s %s\n", "XID", (int)width, "NAME",
+		       "TASKS", "INITPID", "FLAGS");
 	for (i = 0; i < shown; i++) {
 		const struct context *c = &ctxs[i];
 
-		printf("%5u %-*s %5u %7u ", c->xid, width,
-		       *c->name ? c->name : "-", c->tasks, c->initpid);
+		/* Padded by hand: printf() would count bytes, not columns */
+		printf("%5u %s", c->xid, name_text(c->name, text, &w));
+		printf("%*s %5u %7u ", (int)(width - w), "", c->tasks,
+		       c->initpid);
 		cflags_print(stdout, c->flagword);
 		putchar('\n');
 	}
@@ -194,6 +214,7 @@ int vctx_list(int argc, char **argv)
 int vctx_info(int argc, char **argv)
 {
 	struct listing_opts opts;
+	char text[NAME_TEXT_SIZE];
 	struct context c;
 	bool first = true;
 	uint32_t xid;
@@ -232,7 +253,7 @@ int vctx_info(int argc, char **argv)
 	}
 
 	printf("xid:       %u\n", c.xid);
-	printf("name:      %s\n", *c.name ? c.name : "-");
+	printf("name:      %s\n", name_text(c.name, text, NULL));
 	printf("tasks:     %u\n", c.tasks);
 	printf("usecnt:    %u\n", c.usecnt);
 	printf("initpid:   %u\n", c.initpid);
@@ -297,7 +318,7 @@ int vctx_ps(int argc, char **argv)
 		printf("%7s %5s %s\n", "PID", "XID", "COMMAND");
 
 	while ((errno = 0, d = readdir(dir)) != NULL) {
-		char comm[64];
+		char comm[64], text[SAFE_STRING_SIZE(sizeof(comm))];
 		bool first = true;
 		uint32_t pid;
 		int xid;
@@ -309,8 +330,7 @@ int vctx_ps(int argc, char **argv)
 		if (xid < 0) {
 			if (errno == ESRCH)
 				continue;	/* gone, or not visible */
-			if (errno == ENOSYS)
-				die_vserver_call("task_xid");
+			die_if_vserver_unavailable(errno);
 			err(VS_EXIT_FAILURE, "cannot read the context of "
 			    "process %u", pid);
 		}
@@ -320,7 +340,8 @@ int vctx_ps(int argc, char **argv)
 			continue;
 
 		if (!opts.json) {
-			printf("%7u %5d %s\n", pid, xid, comm);
+			printf("%7u %5d %s\n", pid, xid,
+			       safe_string(comm, text, sizeof(text), NULL));
 			continue;
 		}
 		fputs(first_row ? "{" : ",{", stdout);
@@ -344,7 +365,7 @@ int vctx_ps(int argc, char **argv)
 int vctx_whoami(int argc, char **argv)
 {
 	struct listing_opts opts;
-	char name[VHILEN] = "";
+	char name[VHILEN] = "", text[NAME_TEXT_SIZE];
 	bool first = true;
 	int xid;
 
@@ -369,6 +390,6 @@ int vctx_whoami(int argc, char **argv)
 	}
 	printf("xid:   %d\n", xid);
 	if (*name)
-		printf("name:  %s\n", name);
+		printf("name:  %s\n", name_text(name, text, NULL));
 	return VS_EXIT_SUCCESS;
 }

@@ -193,12 +193,14 @@ int vctx_uname(int argc, char **argv)
 		return VS_EXIT_SUCCESS;
 	}
 	for (i = 0; i < NR_NAME_FIELDS; i++) {
+		char text[SAFE_STRING_SIZE(VHILEN)];
 		const char *v = value[i];
 
 		if (name_fields[i].field == VHIN_CONTEXT && !*v)
 			v = "-";
 		printf("%s:%*s %s\n", name_fields[i].name,
-		       field_width() - (int)strlen(name_fields[i].name), "", v);
+		       field_width() - (int)strlen(name_fields[i].name), "",
+		       safe_string(v, text, sizeof(text), NULL));
 	}
 	return VS_EXIT_SUCCESS;
 }

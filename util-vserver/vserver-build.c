@@ -862,7 +862,7 @@ static uint32_t free_xid(const char *name)
 		if (used[xid / 8] & (1u << (xid % 8)))
 			continue;
 		if (vs_vx_info(xid, &info) != 0 &&
-		    (errno == ESRCH || errno == ENOSYS))
+		    (errno == ESRCH || vserver_unavailable(errno)))
 			return xid;
 	}
 	errx(VS_EXIT_FAILURE, "no free context id for guest '%s'", name);

@@ -215,7 +215,7 @@ void probe_guest(const struct guest_config *c, struct guest_state *st)
 
 	memset(st, 0, sizeof(*st));
 	if (vs_vx_info(c->xid, &info) != 0) {
-		if (errno == ESRCH || errno == ENOSYS)
+		if (errno == ESRCH || vserver_unavailable(errno))
 			return;
 		die_context(c->xid, "read context %u", c->xid);
 	}
@@ -227,6 +227,8 @@ void probe_guest(const struct guest_config *c, struct guest_state *st)
 	}
 	if (strcmp(st->other, c->ctxname) != 0) {
 		st->foreign = true;
+		safe_string(st->other, st->other_text, sizeof(st->other_text),
+			    NULL);
 		return;
 	}
 	st->running = true;
@@ -401,9 +403,8 @@ static int vserver_list(const char *name, int argc, char **argv)
 {
 	struct listing_opts o;
 	struct list_row *rows;
-	char msg[PATH_MAX + 256];
-	int width = (int)strlen("NAME");
-	size_t n, i;
+	char msg[PATH_MAX + 256], text[SAFE_STRING_SIZE(GUEST_NAME_MAX)];
+	size_t n, i, width = strlen("NAME"), w;
 
 	(void)name;
 	parse_show_opts(argc, argv, &o, true,
@@ -442,11 +443,14 @@ static int vserver_list(const char *name, int argc, char **argv)
 		}
 		fputs("]}\n", stdout);
 	} else {
-		for (i = 0; i < n; i++)
-			if ((int)strlen(rows[i].name) > width)
-				width = (int)strlen(rows[i].name);
+		for (i = 0; i < n; i++) {
+			safe_string(rows[i].name, text, sizeof(text), &w);
+			if (w > width)
+				width = w;
+		}
 		if (!o.noheadings)
-			printf("%-*s   XID STATE   TASKS\n", width, "NAME");
+			printf("%-*s   XID STATE   TASKS\n", (int)width,
+			       "NAME");
 		for (i = 0; i < n; i++) {
 			const struct list_row *r = &rows[i];
 			char xid[16] = "-", tasks[16] = "-";
@@ -456,7 +460,10 @@ static int vserver_list(const char *name, int argc, char **argv)
 			if (r->st.running)
 				snprintf(tasks, sizeof(tasks), "%u",
 					 r->st.tasks);
-			printf("%-*s %5s %-7s %5s\n", width, r->name, xid,
+			/* Padded by hand: printf() counts bytes */
+			fputs(safe_string(r->name, text, sizeof(text), &w),
+			      stdout);
+			printf("%*s %5s %-7s %5s\n", (int)(width - w), "", xid,
 			       r->valid ? state_word(&r->st) : "invalid",
 			       tasks);
 		}
@@ -620,11 +627,15 @@ int vserver_status(const char *name, int argc, char **argv)
 		}
 		fputs("]}\n", stdout);
 	} else {
-		printf("name:      %s\n", c.name);
+		char text[SAFE_STRING_SIZE(VHILEN)];
+
+		printf("name:      %s\n",
+		       safe_string(c.name, text, sizeof(text), NULL));
 		printf("state:     %s\n", state_word(&st));
 		printf("xid:       %u\n", c.xid);
 		printf("root:      %s\n", c.root);
-		printf("hostname:  %s\n", host[0] ? host : "-");
+		printf("hostname:  %s\n", host[0] ?
+		       safe_string(host, text, sizeof(text), NULL) : "-");
 		if (st.running) {
 			if (st.initpid)
 				printf("initpid:   %u\n", st.initpid);

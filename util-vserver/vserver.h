@@ -54,13 +54,16 @@ struct guest_state {
 	bool running;		/* its context exists, under its name */
 	bool foreign;		/* its xid is taken by another context */
 	char other[VHILEN];	/* then that context's name ("" if none) */
+	/* and that name as messages show it (see safe_string()) */
+	char other_text[SAFE_STRING_SIZE(VHILEN)];
 	uint32_t initpid;	/* when running: 0 when it has no init */
 	uint32_t tasks;
 };
 
 /*
- * probe_guest - the state of the guest of c.  A kernel without vserver
- * support runs no guest; other errors exit.
+ * probe_guest - the state of the guest of c.  A kernel that runs no
+ * vserver command (see vserver_unavailable()) runs no guest; other errors
+ * exit.
  */
 void probe_guest(const struct guest_config *c, struct guest_state *st);
 

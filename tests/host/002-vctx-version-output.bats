@@ -109,3 +109,24 @@ setup() {
 	assert_output ''
 	assert_stderr "$ENOSYS_MESSAGE"
 }
+
+@test "Try to run vctx version when vserver is built into the kernel but not enabled" {
+	export FAKE_VSERVER_VERSION=0x00010000 FAKE_VSERVER_VCI=0
+	fake_disabled_vserver
+	local args
+	for args in version 'version --json'; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$VCTX" $args
+		assert_failure 1
+		assert_output ''
+		assert_stderr "$DISABLED_MESSAGE"
+	done
+}
+
+@test "Try to run vctx version when VCMD_get_version says EOPNOTSUPP" {
+	FAKE_VSERVER_VERSION=0x00010000 FAKE_VSERVER_VERSION_ERRNO=EOPNOTSUPP \
+		run --separate-stderr "$VCTX" version
+	assert_failure 1
+	assert_output ''
+	assert_stderr "$DISABLED_MESSAGE"
+}

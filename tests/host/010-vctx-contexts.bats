@@ -15,7 +15,7 @@ SETUP_PRIVATE=0x700000008	# VXF_INIT_SET | VXF_INFO_PRIVATE
 # Their capability words: CHOWN and DAC_OVERRIDE, RAW_ICMP, no umask; the
 # "vctx create --secure" ceiling, SET_UTSNAME, CLONE_NEWUSER
 CAPS_2=0x3:0x100:0
-CAPS_5=0xb40c04ff:0x1:0x10000000
+CAPS_5=0xb40404fb:0x1:0x10000000
 
 setup_file() {
 	build_fake_vserver
@@ -122,7 +122,7 @@ make_script() {
 @test "vctx info --json prints one object" {
 	run --separate-stderr "$VCTX" info 5 --json
 	assert_success
-	assert_output '{"xid":5,"name":null,"tasks":1,"usecnt":2,"initpid":0,"flags":["private","state_setup","state_init","state_admin"],"flagword":30064771080,"bcaps":["cap_chown","cap_dac_override","cap_dac_read_search","cap_fowner","cap_fsetid","cap_kill","cap_setgid","cap_setuid","cap_net_bind_service","cap_sys_chroot","cap_sys_ptrace","cap_sys_tty_config","cap_lease","cap_audit_write","cap_setfcap"],"bcapword":3020686591,"ccaps":["set_utsname"],"ccapword":1,"umask":["user"],"umaskword":268435456}'
+	assert_output '{"xid":5,"name":null,"tasks":1,"usecnt":2,"initpid":0,"flags":["private","state_setup","state_init","state_admin"],"flagword":30064771080,"bcaps":["cap_chown","cap_dac_override","cap_fowner","cap_fsetid","cap_kill","cap_setgid","cap_setuid","cap_net_bind_service","cap_sys_chroot","cap_sys_tty_config","cap_lease","cap_audit_write","cap_setfcap"],"bcapword":3020162299,"ccaps":["set_utsname"],"ccapword":1,"umask":["user"],"umaskword":268435456}'
 }
 
 @test "vctx info leaves out the capabilities on a kernel without them" {
@@ -443,4 +443,27 @@ make_script() {
 		assert_output ''
 		assert_stderr "$ENOSYS_MESSAGE"
 	done
+}
+
+@test "Try to use the context commands on a kernel with vserver built in but not enabled" {
+	fake_disabled_vserver
+	local args
+	for args in list 'info 2' 'info web' 'flags 2' 'flags 2 --set private' \
+		    'kill 2' 'wait 2' whoami ps 'ps 2' 'create true' \
+		    'enter 2 true' 'caps 2' 'caps 2 --bcaps ~chown' 'uname 2' \
+		    'uname 2 --set nodename=x' 'create --secure true' \
+		    'create --limit nproc=5 true'; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$VCTX" $args
+		assert_failure 1
+		assert_output ''
+		assert_stderr "$DISABLED_MESSAGE"
+	done
+}
+
+@test "A command the kernel lacks is not taken for vserver not being enabled" {
+	FAKE_VSERVER_ERRNO_VX_INFO=EOPNOTSUPP run --separate-stderr "$VCTX" info 2
+	assert_failure 1
+	assert_output ''
+	assert_stderr 'vctx: cannot read context 2: this kernel does not support it'
 }

@@ -205,6 +205,19 @@ refuse() {
 	assert_usage_error "unknown resource 'nprocs'"
 }
 
+@test "Try to run vlimit on a kernel with vserver built in but not enabled" {
+	fake_disabled_vserver
+	local msg=${DISABLED_MESSAGE/#vctx:/vlimit:} args
+	for args in '42' '42 nproc=5' '--list' '42 --reset all' 'web' 'self' \
+		    '42 memory=64M'; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$VLIMIT" $args
+		assert_failure 1
+		assert_output ''
+		assert_stderr "$msg"
+	done
+}
+
 @test "Try to run vlimit on a kernel without vserver support" {
 	unset FAKE_VSERVER_VERSION
 	local msg=${ENOSYS_MESSAGE/#vctx:/vlimit:} args

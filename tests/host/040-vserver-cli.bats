@@ -635,6 +635,39 @@ fake_debootstrap() {
 	[[ ! -e "$BATS_TEST_TMPDIR/ran" && ! -e "$VSERVER_RUNDIR/web" ]]
 }
 
+@test "Try to start a guest on a kernel with vserver built in but not enabled" {
+	run "$VSERVER" web build -m skeleton --context 42
+	printf '#!/bin/sh\ntouch %s/ran\n' "$BATS_TEST_TMPDIR" >"$CONF/web/scripts/pre-start"
+	chmod +x "$CONF/web/scripts/pre-start"
+	fake_kernel "42:web:3:41:0"
+	fake_disabled_vserver
+	run --separate-stderr "$VSERVER" web start
+	assert_failure 1
+	assert_output ''
+	assert_stderr "${DISABLED_MESSAGE/vctx:/vserver:}"
+	[[ ! -e "$BATS_TEST_TMPDIR/ran" && ! -e "$VSERVER_RUNDIR/web" ]]
+}
+
+@test "A kernel with vserver built in but not enabled runs no guest" {
+	fake_kernel "42:web:3:41:0"
+	fake_disabled_vserver
+	run --separate-stderr "$VSERVER" web build -m skeleton
+	assert_success
+	assert_equal "$(cat "$CONF/web/context")" 100
+	run --separate-stderr "$VSERVER" list
+	assert_success
+	assert_output "$(printf 'NAME   XID STATE   TASKS\nweb    100 stopped     -')"
+	run --separate-stderr "$VSERVER" web status --json
+	assert_success
+	assert_output --partial '"state":"stopped"'
+	run --separate-stderr "$VSERVER" web stop
+	assert_failure 4
+	assert_stderr "vserver: guest 'web' is not running"
+	run --separate-stderr "$VSERVER" web delete
+	assert_success
+	[[ ! -e "$CONF/web" ]]
+}
+
 @test "Try to start a guest whose pre-start hook fails" {
 	run "$VSERVER" web build -m skeleton --context 42
 	printf '#!/bin/sh\nexit 3\n' >"$CONF/web/scripts/pre-start"

@@ -6,6 +6,10 @@
  *
  *   FAKE_VSERVER_VERSION=N    VCMD_get_version returns N (strtoul base 0);
  *                             unset: every vserver command fails with ENOSYS
+ *   FAKE_VSERVER_DISABLED=1   vserver is built in but not an active LSM:
+ *                             every vserver command fails with EOPNOTSUPP,
+ *                             whatever else is set, and /proc/virtual does
+ *                             not exist
  *   FAKE_VSERVER_VCI=N        VCMD_get_vci returns N as a 32-bit int
  *   FAKE_VSERVER_VERSION_ERRNO=E, FAKE_VSERVER_VCI_ERRNO=E
  *                             make that command fail with errno E instead
@@ -17,10 +21,11 @@
  *                             CAPS is BCAPS:CCAPS:UMASK;
  *                             NAME may be empty, FLAGWORD and the optional
  *                             capability words are strtoull base 0 (by
- *                             default every capability of a 6.12 kernel,
- *                             no ccaps, an empty umask); a context this
- *                             process creates with VCMD_ctx_create is
- *                             added for its lifetime
+ *                             default those of a new context: the ceiling
+ *                             VX_BCAPS_DEFAULT, no ccaps, an empty umask);
+ *                             a context this process creates with
+ *                             VCMD_ctx_create is added for its lifetime,
+ *                             with those words
  *   FAKE_VSERVER_UTS_<FIELD>=VALUE
  *                             VCMD_get_vhi_name answers VALUE for FIELD,
  *                             one of SYSNAME, NODENAME, RELEASE, VERSION,
@@ -116,6 +121,8 @@
 
 /* What the faked kernel has: CAP_CHECKPOINT_RESTORE (40) is the last */
 #define FAKE_ALL_BCAPS		((1ULL << 41) - 1)
+/* The ceiling a new context starts with, as in the kernel */
+#define FAKE_NEW_BCAPS		VX_BCAPS_DEFAULT
 #define FAKE_CCAPS		(VXC_SET_UTSNAME | VXC_RAW_ICMP)
 #define FAKE_UMASK		0x10000000ULL	/* CLONE_NEWUSER */
 
@@ -207,7 +214,7 @@ static bool find_context(uint32_t xid, struct fake_context *ctx)
 		ctx->initpid = (uint32_t)strtoul(field[3], NULL, 10);
 		ctx->flagword = strtoull(field[4], NULL, 0);
 		ctx->bcaps = field[5] ? strtoull(field[5], NULL, 0) :
-			     FAKE_ALL_BCAPS;
+			     FAKE_NEW_BCAPS;
 		ctx->ccaps = field[6] ? strtoull(field[6], NULL, 0) : 0;
 		ctx->umask = field[7] ? strtoull(field[7], NULL, 0) : 0;
 		found = true;
@@ -528,7 +535,7 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 		memset(&created_ctx, 0, sizeof(created_ctx));
 		created_ctx.xid = id == VX_XID_DYNAMIC ? free_xid() : id;
 		created_ctx.flagword = create->flagword;
-		created_ctx.bcaps = FAKE_ALL_BCAPS;
+		created_ctx.bcaps = FAKE_NEW_BCAPS;
 		created = true;
 		return created_ctx.xid;
 	}
@@ -776,6 +783,14 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 	}
 }
 
+/* FAKE_VSERVER_DISABLED: built in, but left out of the active LSMs */
+static bool vserver_disabled(void)
+{
+	const char *disabled = getenv("FAKE_VSERVER_DISABLED");
+
+	return disabled && *disabled && strcmp(disabled, "0") != 0;
+}
+
 long syscall(long nr, ...)
 {
 	static syscall_fn real;
@@ -791,6 +806,8 @@ long syscall(long nr, ...)
 	if (nr == VSERVER_NR_X86_64 || nr == VSERVER_NR_I386) {
 		const char *version = getenv("FAKE_VSERVER_VERSION");
 
+		if (vserver_disabled())
+			return fail(EOPNOTSUPP);
 		if (!version)
 			return fail(ENOSYS);
 		switch ((uint32_t)a[0]) {
@@ -823,8 +840,15 @@ DIR *opendir(const char *name)
 		errno = ENOSYS;
 		return NULL;
 	}
-	if (redirect && strcmp(name, "/proc/virtual") == 0)
-		name = redirect;
+	if (strcmp(name, "/proc/virtual") == 0) {
+		/* The kernel makes it only when vserver is active */
+		if (vserver_disabled()) {
+			errno = ENOENT;
+			return NULL;
+		}
+		if (redirect)
+			name = redirect;
+	}
 	return real(name);
 }
 

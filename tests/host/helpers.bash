@@ -21,6 +21,8 @@ PERSISTENT=0x4000000000		# VXF_PERSISTENT
 SETUP=0x700000000		# VXF_INIT_SET
 
 ENOSYS_MESSAGE='vctx: this kernel has no vserver support: syscall 236 returned ENOSYS; boot a kernel built with CONFIG_VSERVER'
+# vserver built in, but left out of the active LSMs (fake_disabled_vserver)
+DISABLED_MESSAGE='vctx: vserver is built into this kernel but not enabled: add vserver to the lsm= boot parameter'
 
 # Fail early, with a clear reason, when the binary has not been built.
 require_vctx() {
@@ -102,6 +104,13 @@ fake_contexts() {
 	export FAKE_VSERVER_PROC_VIRTUAL="$dir"
 	export FAKE_VSERVER_LOG="$BATS_TEST_TMPDIR/calls"
 	: >"$FAKE_VSERVER_LOG"
+}
+
+# Fake a kernel with vserver built in but not among its active LSMs: every
+# vserver command fails with EOPNOTSUPP and /proc/virtual is missing,
+# whatever fake_contexts set up.
+fake_disabled_vserver() {
+	export FAKE_VSERVER_DISABLED=1
 }
 
 # Compare the calls logged since fake_contexts with the arguments, one

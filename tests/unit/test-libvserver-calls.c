@@ -422,14 +422,47 @@ static void test_capability_words(void)
 	       "vs_set_bcaps() passes EPERM through");
 }
 
+/* vs_support() tells the kernel's state from VCMD_get_version */
+static void test_support(void)
+{
+	static const struct {
+		int err;		/* of VCMD_get_version; 0: it answers */
+		int support;
+		const char *what;
+	} cases[] = {
+		{ 0, VS_SUPPORT_ENABLED, "an answer means enabled" },
+		{ ENOSYS, VS_SUPPORT_MISSING, "ENOSYS means missing" },
+		{ EOPNOTSUPP, VS_SUPPORT_DISABLED,
+		  "EOPNOTSUPP means built in but not enabled" },
+	};
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		kernel_reset(0x00010000, cases[i].err);
+		errno = 1234;
+		r = vs_support();
+		tap_ok(r == cases[i].support && errno == 1234 &&
+		       k.calls == 1 && k.cmd == VCMD_get_version,
+		       "vs_support(): %s, and errno stays", cases[i].what);
+	}
+
+	kernel_reset(0, EPERM);
+	errno = 0;
+	r = vs_support();
+	tap_ok(r == -1 && errno == EPERM,
+	       "vs_support() fails with any other error of get_version");
+}
+
 int main(void)
 {
-	tap_plan(13 + 17 + 8 + 6 + 6 + 7);
+	tap_plan(13 + 17 + 8 + 6 + 6 + 7 + 4);
 	test_refused();
 	test_command_words();
 	test_arguments();
 	test_name_fields();
 	test_results();
 	test_capability_words();
+	test_support();
 	return tap_done();
 }

@@ -20,11 +20,11 @@
 int main(void)
 {
 	uint32_t vci = 0xDEADBEEF;
-	bool nosys;
+	bool nosys, disabled;
+	int r, support;
 	long ret;
-	int r;
 
-	tap_plan(7);
+	tap_plan(8);
 
 	errno = 0;
 	r = vs_get_vci(NULL);
@@ -43,6 +43,7 @@ int main(void)
 	errno = 0;
 	ret = syscall(VS_SYSCALL_NR, 0UL, 63UL, NULL);
 	nosys = ret == -1 && errno == ENOSYS;
+	disabled = ret == -1 && errno == EOPNOTSUPP;
 	tap_diag("raw syscall(%d, 0, 63, NULL) = %ld, errno %d",
 		 VS_SYSCALL_NR, ret, ret == -1 ? errno : 0);
 
@@ -73,5 +74,14 @@ int main(void)
 		tap_ok(r == 0 && errno == 0,
 		       "vs_get_vci() succeeds and leaves errno alone");
 	}
+
+	support = nosys ? VS_SUPPORT_MISSING :
+		  disabled ? VS_SUPPORT_DISABLED : VS_SUPPORT_ENABLED;
+	errno = 0;
+	r = vs_support();
+	tap_ok(r == support && errno == 0,
+	       "vs_support() says %s and leaves errno alone",
+	       nosys ? "VS_SUPPORT_MISSING" : disabled ?
+	       "VS_SUPPORT_DISABLED" : "VS_SUPPORT_ENABLED");
 	return tap_done();
 }
