@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run every test: host unit tests and CLI suites (plain and sanitizer
-# builds), the kernel's static checks, and the VM suites on the patched
-# kernel.  Each part writes TAP; the last line is the count:
+# builds), the kernel's static checks, the VM suites on the patched
+# kernel, and that kernel booted with LSM lists that leave vserver out.
+# Each part writes TAP; the last line is the count:
 #
 #   N passed, N failed, N skipped
 #
@@ -95,6 +96,24 @@ kernel_result() {
 	fi
 }
 
+# The VM booted with lsm= lists that leave vserver out, as a distribution
+# kernel with its own list does (tests/vm/lsm-stack): two short boots side
+# by side, while the lint runs.  Disowned like the kernel build; it says
+# how it ended in lsm-stack.rc.
+lsm_bg() {
+	tests/vm/lsm-stack > "$out/lsm-stack.log" 2>&1
+	echo $? > "$out/lsm-stack.rc.tmp"
+	mv "$out/lsm-stack.rc.tmp" "$out/lsm-stack.rc"
+}
+
+lsm_result() {
+	while [ ! -f "$out/lsm-stack.rc" ] && kill -0 "$lsm_pid" 2>/dev/null; do
+		sleep 2
+	done
+	cat "$out/lsm-stack.log"
+	[ "$(cat "$out/lsm-stack.rc" 2>/dev/null)" = 0 ]
+}
+
 step deps build_step "install missing packages" scripts/deps.sh
 kernel_bg &
 kernel_pid=$!
@@ -103,11 +122,15 @@ step user build_step "build userspace (plain and sanitizer)" make -s user
 step unit make -s unit
 step host make -s host-tests
 if step kernel kernel_result; then
-	step lint build_step "W=1, sparse and checkpatch --strict on the kernel side" scripts/kernel.sh lint
 	step vm-tests build_step "build the VM tests" make -s vm-tests
+	lsm_bg &
+	lsm_pid=$!
+	disown "$lsm_pid"
+	step lint build_step "W=1, sparse and checkpatch --strict on the kernel side" scripts/kernel.sh lint
+	step lsm lsm_result
 	step vm vm_check
 else
-	echo "not ok - the VM suites did not run: the kernel did not build" > "$out/vm.tap"
+	echo "not ok - the VM suites and the lsm= boots did not run: the kernel did not build" > "$out/vm.tap"
 fi
 
 passed=$(cat "$out"/*.tap | grep -E '^ok ' | grep -cvE '# (SKIP|skip)')

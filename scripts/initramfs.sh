@@ -130,6 +130,7 @@ for f in "$top"/tests/vm/*.bats "$top"/tests/vm/*.bash; do
 done
 file /opt/vserver/tests/run-all "$top/tests/vm/run-all" 0755
 file /opt/vserver/tests/kmemleak "$top/tests/vm/kmemleak" 0755
+file /opt/vserver/tests/lsm-stack "$top/tests/vm/lsm-stack" 0755
 for f in "$build"/tests-vm/*; do
 	[ -x "$f" ] && elf "/opt/vserver/tests/bin/$(basename "$f")" "$f"
 done
