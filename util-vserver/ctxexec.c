@@ -71,6 +71,8 @@ void ctxexec_prepare(struct ctx_binder *b, const struct ctx_spec *s)
 	while (len < 0 && errno == EINTR);
 	if (len != (ssize_t)sizeof(xid))
 		_exit(VS_EXIT_SUCCESS);		/* no context was created */
+	/* The caller may no longer see the host's cgroups: see below */
+	cgroup_remove(xid);
 	ctxlimit_apply(xid, s->limits, s->nlimits,
 		       CTXLIMIT_KIND(RLIMIT_KIND_CGROUP), caller);
 	exit(VS_EXIT_SUCCESS);

@@ -9,18 +9,21 @@
  * own, whose root is the guest's root directory.  The start forks the
  * init-to-be, which
  *
- *   1. unshares its mount namespace and makes every mount private, so
+ *   1. forks the helper that binds the context to its cgroup, which
+ *      stays in the host's mount namespace (ctxexec.c);
+ *   2. unshares its mount namespace and makes every mount private, so
  *      that nothing it mounts reaches the host;
- *   2. creates the context with the limits, names and ccaps (ctxexec.c),
- *      and is now in it, still with every capability (the context is in
- *      its setup and its ceiling is still full);
  *   3. binds the root directory onto itself, makes it the root with
  *      pivot_root(2) and detaches the host's root, then mounts /proc, a
- *      small /dev, /dev/pts, /dev/shm and /tmp inside;
- *   4. lowers the capability ceiling (which takes CAP_SYS_ADMIN away),
- *      becomes the context's init (and the subreaper of its orphans)
- *      and ends its setup;
- *   5. closes every file descriptor but 0, 1 and 2, which go to
+ *      small /dev, /dev/pts, /dev/shm and /tmp inside, all while it is
+ *      still in the host with the host's capabilities;
+ *   4. creates the context with the limits, names and ccaps, and is now
+ *      in it, with the capabilities of the context's default ceiling
+ *      (the kernel lets it configure the context during setup until it
+ *      executes a program);
+ *   5. sets the capability ceiling, becomes the context's init (and the
+ *      subreaper of its orphans) and ends its setup;
+ *   6. closes every file descriptor but 0, 1 and 2, which go to
  *      /dev/null, and executes the init.
  *
  * It reports to "vserver start" on a close-on-exec pipe: MSG_EXEC just
@@ -326,16 +329,16 @@ start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
 		err(VS_EXIT_FAILURE, "cannot start a session for guest '%s'",
 		    c->name);
 	umask(022);
+	ctxexec_prepare(&binder, spec);
 	if (unshare(CLONE_NEWNS) != 0)
 		err(VS_EXIT_FAILURE, "cannot make a mount namespace for "
 		    "guest '%s'", c->name);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		err(VS_EXIT_FAILURE, "cannot make the mounts of guest '%s' "
 		    "private", c->name);
-
-	ctxexec_prepare(&binder, spec);
-	xid = ctxexec_create(&binder, spec);
 	setup_root(c->root);
+
+	xid = ctxexec_create(&binder, spec);
 	ctxexec_set_ceiling(xid, spec);
 	/* The kernel makes the init a subreaper: orphans of the guest stay */
 	ctxexec_end_setup(xid);
@@ -448,7 +451,7 @@ int vserver_start(const char *name, int argc, char **argv)
 		     "(context %u)", name, c.xid);
 	if (st.foreign)
 		errx(VS_EXIT_FAILURE, "context %u of guest '%s' is taken by "
-		     "another context ('%s')", c.xid, name, st.other);
+		     "another context ('%s')", c.xid, name, st.other_text);
 	ctxexec_check(&spec);
 	make_run_dir(&c);
 
@@ -596,7 +599,7 @@ static void running_guest(const char *name, unsigned int parts,
 	if (st.foreign)
 		errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running "
 		     "(context %u is another context, '%s')", name, c->xid,
-		     st.other);
+		     st.other_text);
 	if (!st.running)
 		errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running", name);
 }
@@ -756,7 +759,7 @@ int vserver_stop(const char *name, int argc, char **argv)
 		if (st.foreign)
 			errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running "
 			     "(context %u is another context, '%s')", name,
-			     c.xid, st.other);
+			     c.xid, st.other_text);
 		errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running", name);
 	}
 

@@ -6,10 +6,11 @@
 
 load helpers
 
-# The ceiling of "vctx create --secure", as libcap names it, and as the
-# Cap* lines of /proc/PID/status show it
-SECURE_NAMES=cap_chown,cap_dac_override,cap_dac_read_search,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,cap_net_bind_service,cap_sys_chroot,cap_sys_ptrace,cap_sys_tty_config,cap_lease,cap_audit_write,cap_setfcap
-SECURE_HEX=00000000b40c04ff
+# The ceiling of a new context and of "vctx create --secure"
+# (VX_BCAPS_DEFAULT), as libcap names it, and as the Cap* lines of
+# /proc/PID/status show it
+SECURE_NAMES=cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,cap_net_bind_service,cap_sys_chroot,cap_sys_tty_config,cap_lease,cap_audit_write,cap_setfcap
+SECURE_HEX=00000000b40404fb
 
 setup() {
 	require_vserver
@@ -38,13 +39,13 @@ cap_line() {
 	"$VCTX" create "$@" -- grep "^$line:" /proc/self/status
 }
 
-@test "A new context has every capability, no ccap and an empty umask" {
+@test "A new context has the default ceiling, no ccap and an empty umask" {
 	run "$VCTX" create --xid 3101 --persistent -- true
 	assert_success
 	run --separate-stderr "$VCTX" caps --json 3101
 	assert_success
 	run jq -r '[.bcapword, (.bcaps | length), (.ccaps | length), .ccapword, .umaskword] | @tsv' <<< "$output"
-	assert_output "$(printf '%d\t%d\t0\t0\t0' "$all_caps" $((last_cap + 1)))"
+	assert_output "$(printf '%d\t13\t0\t0\t0' $((0x$SECURE_HEX)))"
 	run --separate-stderr "$VCTX" caps 3101
 	assert_line --index 1 'ccaps:  none'
 	assert_line --index 2 'umask:  none'
@@ -76,23 +77,30 @@ cap_line() {
 		assert_output "$(printf '%s:\t%s' "$line" "$SECURE_HEX")"
 	done
 	run --separate-stderr cap_line CapBnd
+	assert_output "$(printf 'CapBnd:\t%s' "$SECURE_HEX")"
+	# Raised during setup, the ceiling reaches the program
+	run --separate-stderr cap_line CapBnd --bcaps all
 	assert_output "$(printf 'CapBnd:\t%016x' "$all_caps")"
 }
 
 @test "vctx create --bcaps takes capabilities from the ceiling" {
-	run --separate-stderr cap_line CapBnd --bcaps ~sys_admin,~net_admin
+	run --separate-stderr cap_line CapBnd --bcaps all,~sys_admin,~net_admin
 	assert_success
 	assert_output "$(printf 'CapBnd:\t%016x' $(( all_caps & ~(1 << 21) & ~(1 << 12) )))"
 	run --separate-stderr cap_line CapEff --secure --bcaps net_raw,~kill
 	assert_success
-	assert_output "$(printf 'CapEff:\t%016x' $(( (0xb40c04ff | (1 << 13)) & ~(1 << 5) )))"
+	assert_output "$(printf 'CapEff:\t%016x' $(( (0x$SECURE_HEX | (1 << 13)) & ~(1 << 5) )))"
 }
 
 @test "Try to mount a file system in a secure context" {
 	# The same mount works with the full ceiling
-	run --separate-stderr "$VCTX" create -- sh -c 'mount -t tmpfs x /mnt && umount /mnt'
+	run --separate-stderr "$VCTX" create --bcaps all -- sh -c 'mount -t tmpfs x /mnt && umount /mnt'
 	assert_success
 	run --separate-stderr "$VCTX" create --secure -- sh -c 'mount -t tmpfs x /mnt'
+	assert_failure
+	assert_equal "$stderr" 'mount: permission denied (are you root?)'
+	# A context with the default ceiling is a secure one
+	run --separate-stderr "$VCTX" create -- sh -c 'mount -t tmpfs x /mnt'
 	assert_failure
 	assert_equal "$stderr" 'mount: permission denied (are you root?)'
 	run grep ' /mnt ' /proc/mounts
@@ -135,10 +143,10 @@ cap_line() {
 	assert_success
 	run --separate-stderr "$VCTX" caps --json 3101
 	run jq -c '[(.bcaps | index("cap_kill")), (.bcaps | length)]' <<< "$output"
-	assert_output '[null,13]'
+	assert_output '[null,11]'
 	# Processes started in it from then on get the lower ceiling
 	run --separate-stderr "$VCTX" enter 3101 -- grep '^CapEff:' /proc/self/status
-	assert_output "$(printf 'CapEff:\t%016x' $(( 0xb40c04ff & ~(1 << 5) & ~(1 << 7) )))"
+	assert_output "$(printf 'CapEff:\t%016x' $(( 0x$SECURE_HEX & ~(1 << 5) & ~(1 << 7) )))"
 }
 
 @test "The ceiling can be raised again during the setup" {
@@ -243,15 +251,30 @@ cap_line() {
 }
 
 @test "A context whose umask allows it creates user namespaces, within its ceiling" {
-	run --separate-stderr "$VCTX" create --xid 3101 --setup -- \
+	# Configured from inside during setup, with cap_sys_admin in the ceiling
+	run --separate-stderr "$VCTX" create --xid 3101 --setup --bcaps all -- \
 		sh -c "$VCTX caps 3101 --umask user && unshare -U -m true"
 	assert_success
 	# A user namespace does not give back what the ceiling lacks
-	run --separate-stderr "$VCTX" create --xid 3102 --setup --secure -- \
-		sh -c "$VCTX caps 3102 --umask user && unshare -U true && echo user && unshare -U -m true"
+	"$VCTX" create --xid 3102 --persistent --setup --secure -- true
+	run --separate-stderr "$VCTX" caps 3102 --umask user
+	assert_success
+	run --separate-stderr "$VCTX" enter 3102 -- \
+		sh -c "unshare -U true && echo user && unshare -U -m true"
 	assert_failure
 	assert_output user
 	[[ "$stderr" == *"Operation not permitted"* ]]
+}
+
+@test "Try to configure a context in setup from a program run in it" {
+	# The program runs with the default ceiling: no cap_sys_admin
+	run --separate-stderr "$VCTX" create --xid 3101 --setup -- \
+		sh -c "$VCTX caps 3101 --bcaps all"
+	assert_failure
+	[[ "$stderr" == *"3101"* ]]
+	run --separate-stderr "$VCTX" create --xid 3101 --setup -- \
+		sh -c "$VCTX caps 3101 --umask user"
+	assert_failure
 }
 
 @test "Root in a context with the icmp ccap pings without cap_net_raw" {

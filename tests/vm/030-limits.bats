@@ -208,6 +208,14 @@ jq_limit() {
 	[ "$(jq_limit nproc .hard)" -eq 1 ]
 }
 
+@test "Try to set the limits of a context in setup from a program without cap_sys_admin" {
+	run --separate-stderr "$VCTX" create --xid 3001 --persistent --setup -- \
+		"$VLIMIT" self nproc=50
+	assert_failure 1
+	assert_equal "$stderr" 'vlimit: permission denied: set the nproc limit of context 3001'
+	[ "$(jq_limit nproc .hard)" = null ]
+}
+
 @test "/proc/virtual/<xid>/limit shows the same numbers" {
 	"$VCTX" create --xid 3001 --persistent -- sh -c "$SLEEPER & $SLEEPER & exit 0"
 	"$VLIMIT" 3001 --reset all
@@ -219,7 +227,8 @@ jq_limit() {
 }
 
 @test "A context sets its own limits during its setup, and they are locked after" {
-	run --separate-stderr "$VCTX" create --xid 3001 --persistent --setup -- \
+	# A program run in it needs cap_sys_admin within the ceiling for that
+	run --separate-stderr "$VCTX" create --xid 3001 --persistent --setup --bcaps all -- \
 		sh -c '"$1" self nproc=50 && "$2" flags --set ~setup 3001 && "$1" self nproc=60' \
 		sh "$VLIMIT" "$VCTX"
 	assert_failure 1

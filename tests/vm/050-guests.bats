@@ -120,7 +120,7 @@ gone() {
 	assert_output ''
 	# mail: the safe set without chown
 	run "$VSERVER" mail exec grep CapBnd /proc/self/status
-	assert_output "$(printf 'CapBnd:\t00000000b40c04fe')"
+	assert_output "$(printf 'CapBnd:\t00000000b40404fa')"
 	run "$VSERVER" mail exec chown nobody /tmp
 	assert_failure
 	assert_output --partial 'Operation not permitted'

@@ -293,14 +293,14 @@ TEST_F(cmds, get_version_reports_the_level_with_capabilities)
 	EXPECT_EQ(VCI_LEVEL_CAPS, vs_call(VCMD_get_version, 63, NULL, 0));
 }
 
-TEST_F(cmds, new_contexts_have_every_capability_no_ccaps_no_umask)
+TEST_F(cmds, new_contexts_have_the_default_ceiling_no_ccaps_no_umask)
 {
 	struct vcmd_ctx_caps_v1 c;
 	struct vcmd_umask u;
 	struct vcmd_bcaps b;
 
 	ASSERT_EQ(0, get_bcaps(4001, &b));
-	EXPECT_EQ(all_caps(), b.bcaps);
+	EXPECT_EQ(VX_BCAPS_DEFAULT, b.bcaps);
 	EXPECT_EQ(~0ULL, b.bmask);
 	ASSERT_EQ(0, get_ccaps(4001, &c));
 	EXPECT_EQ(0ULL, c.ccaps);
@@ -316,6 +316,8 @@ TEST_F(cmds, set_changes_only_the_bits_in_the_mask)
 	struct vcmd_umask u;
 	struct vcmd_bcaps b;
 
+	/* In setup the host may raise the ceiling to every capability */
+	EXPECT_EQ(0, set_bcaps(4001, ~0ULL, ~0ULL));
 	EXPECT_EQ(0, set_bcaps(4001, 0, CAP(CAP_SYS_ADMIN) | CAP(CAP_MKNOD)));
 	EXPECT_EQ(0, set_bcaps(4001, ~0ULL, 0));
 	ASSERT_EQ(0, get_bcaps(4001, &b));
@@ -362,6 +364,7 @@ TEST_F(cmds, after_setup_the_host_may_lower_but_not_raise)
 	struct vcmd_bcaps b;
 	uint64_t want = all_caps() & ~CAP(CAP_SYS_ADMIN);
 
+	ASSERT_EQ(0, set_bcaps(4001, ~0ULL, ~0ULL));
 	ASSERT_EQ(0, set_ccaps(4001, VXC_SET_UTSNAME | VXC_RAW_ICMP, ~0ULL));
 	ASSERT_EQ(0, set_umask(4001, CLONE_NEWUSER, ~0ULL));
 	ASSERT_EQ(0, end_setup(4001));
@@ -574,7 +577,7 @@ TEST_F(cmds, bad_pointers_fault)
 	EXPECT_EQ(0, vs_call_raw(VCMD_set_ccaps, 4001, ro));
 	EXPECT_EQ(0, vs_call_raw(VCMD_set_umask, 4001, ro));
 	ASSERT_EQ(0, get_bcaps(4001, &b));
-	EXPECT_EQ(all_caps(), b.bcaps);
+	EXPECT_EQ(VX_BCAPS_DEFAULT, b.bcaps);
 	munmap(ro, 4096);
 }
 
@@ -615,7 +618,7 @@ TEST_F(cmds, unknown_contexts_are_not_found)
 static int configure_from_inside(struct __test_metadata *_metadata,
 				 const char *arg)
 {
-	uint64_t ceiling = all_caps() & ~CAP(CAP_MKNOD);
+	uint64_t ceiling = VX_BCAPS_DEFAULT & ~CAP(CAP_CHOWN);
 	struct vcmd_ctx_caps_v1 c;
 	struct vcmd_umask u;
 	struct vcmd_bcaps b;
@@ -624,7 +627,7 @@ static int configure_from_inside(struct __test_metadata *_metadata,
 
 	if (create(4003, VXF_INIT_SET) != 4003)
 		return 100;
-	bad += CHECK(0, set_bcaps(VX_XID_SELF, 0, CAP(CAP_MKNOD)));
+	bad += CHECK(0, set_bcaps(VX_XID_SELF, 0, CAP(CAP_CHOWN)));
 	bad += CHECK(0, set_ccaps(VX_XID_SELF, 0, VXC_SET_UTSNAME));
 	bad += CHECK(0, set_umask(VX_XID_SELF, 0, CLONE_NEWUSER));
 	bad += CHECK(0, set_name(VX_XID_SELF, VHIN_NODENAME, "inside"));
@@ -692,7 +695,7 @@ TEST(unprivileged_host_users_may_look_but_not_change)
 	ASSERT_EQ(0, make_persistent(4004, 0));
 	EXPECT_EQ(0, run_in(_metadata, 0, configure_as_nobody, NULL));
 	ASSERT_EQ(0, get_bcaps(4004, &b));
-	EXPECT_EQ(all_caps(), b.bcaps);
+	EXPECT_EQ(VX_BCAPS_DEFAULT, b.bcaps);
 	end_persistent(4004);
 }
 
@@ -1200,7 +1203,7 @@ TEST(lowering_the_ceiling_reaches_running_tasks_and_their_next_exec)
 
 	/* Root execs with the host's bounding set, cut to the ceiling. */
 	ASSERT_EQ(0, read_caps(&host));
-	want = host.bnd & ~CAP(CAP_CHOWN);
+	want = host.bnd & VX_BCAPS_DEFAULT & ~CAP(CAP_CHOWN);
 	fd = mkstemp(file);
 	ASSERT_LE(0, fd);
 	close(fd);
@@ -1222,7 +1225,7 @@ TEST(lowering_the_ceiling_reaches_running_tasks_and_their_next_exec)
 		write(ready[1], "x", 1);
 		if (read(go[0], &c, 1) != 1)
 			_exit(12);
-		/* The credentials still say CAP_CHOWN; the ceiling does not. */
+		/* The ceiling says no, whatever the credentials say */
 		if (chown(file, 2000, 2000) != -1 || errno != EPERM)
 			_exit(13);
 		exec_report("/proc/self/exe", out[1]);

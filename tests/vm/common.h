@@ -113,6 +113,29 @@ static inline long set_flags(uint32_t xid, uint64_t flags, uint64_t mask)
 	return vs_sys64(VCMD_set_cflags, xid, &arg);
 }
 
+static inline long ceiling_set(uint32_t xid, uint64_t bcaps, uint64_t bmask)
+{
+	struct vcmd_bcaps arg = { .bcaps = bcaps, .bmask = bmask };
+
+	return vs_sys64(VCMD_set_bcaps, xid, &arg);
+}
+
+static inline long ceiling_get(uint32_t xid, uint64_t *bcaps)
+{
+	struct vcmd_bcaps arg = { 0 };
+	long ret = vs_sys64(VCMD_get_bcaps, xid, &arg);
+
+	*bcaps = arg.bcaps;
+	return ret;
+}
+
+static inline long ccaps_set(uint32_t xid, uint64_t ccaps, uint64_t cmask)
+{
+	struct vcmd_ctx_caps_v1 arg = { .ccaps = ccaps, .cmask = cmask };
+
+	return vs_sys64(VCMD_set_ccaps, xid, &arg);
+}
+
 static inline long get_flags(uint32_t xid, uint64_t *flags)
 {
 	struct vcmd_ctx_flags_v0 arg;
@@ -167,6 +190,19 @@ static inline int make_persistent(uint32_t xid, uint64_t flags)
 static inline int make_persistent_past_setup(uint32_t xid)
 {
 	return fork_persistent(xid, 0, true);
+}
+
+/*
+ * The same with every capability in its ceiling: for the tests of the
+ * isolation hooks, which must hold whatever the ceiling allows, and
+ * behind which the core's own permission checks must then pass.
+ */
+static inline int make_wide_past_setup(uint32_t xid)
+{
+	if (make_persistent(xid, 0) || ceiling_set(xid, ~0ULL, ~0ULL) ||
+	    end_setup(xid))
+		return -1;
+	return 0;
 }
 
 static inline void end_persistent(uint32_t xid)

@@ -262,8 +262,8 @@ FIXTURE_VARIANT_ADD(isolation, spectator) { .actor_xid = VX_XID_SPECTATOR };
 
 FIXTURE_SETUP(isolation)
 {
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
-	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_B));
 	self->targets[T_HOST] = start_target(0);
 	self->targets[T_A] = start_target(XID_A);
 	self->targets[T_B] = start_target(XID_B);
@@ -343,8 +343,8 @@ TEST(ioprio_of_another_context_is_out_of_reach)
 	if (syscall(SYS_ioprio_set, who_process, getpid(), prio) &&
 	    errno == ENOSYS)
 		SKIP(return, "no ioprio_set: the test kernel has no CONFIG_BLOCK");
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
-	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_B));
 	a = start_target(XID_A);
 	ASSERT_LT(0, a);
 	b = fork();
@@ -368,8 +368,8 @@ TEST(kill_minus_one_in_a_context_kills_only_that_context)
 	pid_t host, inside, other, killer;
 	int status;
 
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
-	ASSERT_EQ(0, make_persistent_past_setup(XID_B));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_B));
 	host = start_target(0);
 	inside = start_target(XID_A);
 	other = start_target(XID_B);
@@ -407,7 +407,7 @@ TEST(the_host_may_signal_tasks_of_a_context)
 	pid_t inside;
 	int status;
 
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
 	inside = start_target(XID_A);
 	ASSERT_LT(0, inside);
 	EXPECT_EQ(0, kill(inside, SIGTERM));
@@ -428,7 +428,7 @@ TEST(proc_status_shows_the_context)
 	pid_t pid;
 
 	EXPECT_EQ(0, read_vxid());
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -502,7 +502,7 @@ TEST(sigio_from_the_host_reaches_the_host)
 
 TEST(sigio_set_up_in_a_context_never_leaves_it)
 {
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
 	EXPECT_EQ(0, sigio_reaches_host(XID_A));
 	end_persistent(XID_A);
 }
@@ -518,7 +518,7 @@ TEST(proc_mem_of_another_context_stays_closed)
 	int status, dir;
 	pid_t host, actor;
 
-	ASSERT_EQ(0, make_persistent_past_setup(XID_A));
+	ASSERT_EQ(0, make_wide_past_setup(XID_A));
 	host = start_target(0);
 	ASSERT_LT(0, host);
 	snprintf(path, sizeof(path), "/proc/%d", host);

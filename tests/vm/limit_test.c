@@ -204,16 +204,19 @@ static int nr_objects;
 static uint32_t guest_xid;
 static int guest_in;
 
-/* The abstract AF_UNIX address of the listening socket of context @xid */
+/*
+ * The AF_UNIX address of the listening socket of context @xid: a path,
+ * since the host may not reach the abstract sockets of a context.
+ */
 static socklen_t listen_addr(uint32_t xid, struct sockaddr_un *sun)
 {
 	int len;
 
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
-	len = snprintf(sun->sun_path + 1, sizeof(sun->sun_path) - 1,
-		       "limit_test.%u", xid);
-	return offsetof(struct sockaddr_un, sun_path) + 1 + len;
+	len = snprintf(sun->sun_path, sizeof(sun->sun_path),
+		       "/tmp/limit_test.%u.sock", xid);
+	return offsetof(struct sockaddr_un, sun_path) + len + 1;
 }
 
 static void *idle_thread(void *arg)
@@ -231,6 +234,7 @@ static int make_listener(void)
 
 	if (fd < 0)
 		return -1;
+	unlink(sun.sun_path);
 	if (bind(fd, (struct sockaddr *)&sun, len) || listen(fd, 8)) {
 		err = errno;
 		close(fd);

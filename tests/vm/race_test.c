@@ -269,29 +269,6 @@ static long long usage(uint32_t xid, uint32_t id)
 	return ret < 0 ? ret : (long long)st.value;
 }
 
-static long set_bcaps(uint32_t xid, uint64_t caps, uint64_t mask)
-{
-	struct vcmd_bcaps arg = { .bcaps = caps, .bmask = mask };
-
-	return vs_sys64(VCMD_set_bcaps, xid, &arg);
-}
-
-static long get_bcaps(uint32_t xid, uint64_t *caps)
-{
-	struct vcmd_bcaps arg;
-	long ret = vs_sys64(VCMD_get_bcaps, xid, &arg);
-
-	*caps = arg.bcaps;
-	return ret;
-}
-
-static long set_ccaps(uint32_t xid, uint64_t caps, uint64_t mask)
-{
-	struct vcmd_ctx_caps_v1 arg = { .ccaps = caps, .cmask = mask };
-
-	return vs_sys64(VCMD_set_ccaps, xid, &arg);
-}
-
 static long get_ccaps(uint32_t xid, uint64_t *caps)
 {
 	struct vcmd_ctx_caps_v1 arg;
@@ -680,7 +657,7 @@ static void actor_reader(struct board *b, const uint32_t *xids, int nx)
 		EXPECT_RET(b, "vx_info", vs_sys64(VCMD_vx_info, xid, &info),
 			   0, -ESRCH);
 		EXPECT_RET(b, "get_cflags", get_flags(xid, &word), 0, -ESRCH);
-		EXPECT_RET(b, "get_bcaps", get_bcaps(xid, &word), 0, -ESRCH);
+		EXPECT_RET(b, "get_bcaps", ceiling_get(xid, &word), 0, -ESRCH);
 		EXPECT_RET(b, "rlimit_stat",
 			   limit_stat(xid, resources[random() % NR_RESOURCES], &st),
 			   0, -ESRCH);
@@ -1377,7 +1354,7 @@ static void exec_checked(struct board *b, uint32_t xid)
 
 	if (__atomic_load_n(&b->phase, __ATOMIC_ACQUIRE) == 2) {
 		/* Past setup the ceiling only shrinks: what it is now or less */
-		if (get_bcaps(xid, &bcaps) || get_ccaps(xid, &ccaps)) {
+		if (ceiling_get(xid, &bcaps) || get_ccaps(xid, &ccaps)) {
 			note_bad(b, "cannot read the caps of %u", xid);
 			_exit(0);
 		}
@@ -1435,8 +1412,8 @@ static const struct knob {
 	long (*set)(uint32_t xid, uint64_t value, uint64_t mask);
 	uint64_t bits;
 } knobs[] = {
-	{ "set_bcaps", get_bcaps, set_bcaps, CX_T },
-	{ "set_ccaps", get_ccaps, set_ccaps, CX_CCAPS },
+	{ "set_bcaps", ceiling_get, ceiling_set, CX_T },
+	{ "set_ccaps", get_ccaps, ccaps_set, CX_CCAPS },
 	{ "set_umask", get_umask, set_umask, CLONE_NEWUSER },
 };
 
@@ -1543,7 +1520,9 @@ TEST_F_TIMEOUT(race, cap_and_flag_changes_race_execve_in_the_context, 60)
 	f = cx_valid & ~(CX_P | CX_T);
 	ASSERT_EQ(CX_P | CX_T, cx_valid & (CX_P | CX_T));
 	ASSERT_EQ(0, make_persistent(xid, 0));
-	ASSERT_EQ(0, set_bcaps(xid, 0, CX_P));
+	/* Every capability, as the test's bits ask, then CX_P away */
+	ASSERT_EQ(0, ceiling_set(xid, ~0ULL, ~0ULL));
+	ASSERT_EQ(0, ceiling_set(xid, 0, CX_P));
 	read_usage(xid, start);
 	__atomic_store_n(&b->phase, 1, __ATOMIC_RELEASE);
 
@@ -1568,11 +1547,11 @@ TEST_F_TIMEOUT(race, cap_and_flag_changes_race_execve_in_the_context, 60)
 	EXPECT_LT(0, counted(b, CX_ENTRIES));
 
 	/* Take every toggled bit away: exactly F is left, for new programs too. */
-	EXPECT_EQ(0, set_bcaps(xid, 0, CX_T));
-	EXPECT_EQ(0, set_ccaps(xid, 0, CX_CCAPS));
+	EXPECT_EQ(0, ceiling_set(xid, 0, CX_T));
+	EXPECT_EQ(0, ccaps_set(xid, 0, CX_CCAPS));
 	EXPECT_EQ(0, set_umask(xid, 0, CLONE_NEWUSER));
-	EXPECT_EQ(-EPERM, set_bcaps(xid, CX_T, CX_T));
-	ASSERT_EQ(0, get_bcaps(xid, &bcaps));
+	EXPECT_EQ(-EPERM, ceiling_set(xid, CX_T, CX_T));
+	ASSERT_EQ(0, ceiling_get(xid, &bcaps));
 	ASSERT_EQ(0, get_ccaps(xid, &ccaps));
 	ASSERT_EQ(0, get_umask(xid, &umask));
 	EXPECT_EQ(f, bcaps & cx_valid);
@@ -1923,11 +1902,11 @@ static void ao_change(struct board *b, uint32_t xid)
 		break;
 	case 1:
 		/* Adding is refused past setup, removing never. */
-		ret = set_bcaps(xid, random() & CX_T, CX_T);
+		ret = ceiling_set(xid, random() & CX_T, CX_T);
 		EXPECT_RET(b, "set_bcaps", ret, 0, -ESRCH, -EPERM);
 		break;
 	case 2:
-		ret = set_ccaps(xid, random() & CX_CCAPS, CX_CCAPS);
+		ret = ccaps_set(xid, random() & CX_CCAPS, CX_CCAPS);
 		EXPECT_RET(b, "set_ccaps", ret, 0, -ESRCH, -EPERM);
 		break;
 	case 3:
@@ -1973,7 +1952,6 @@ TEST_F_TIMEOUT(race, every_command_races_on_the_same_contexts, 90)
 	long long none[NR_RESOURCES] = { 0 };
 	unsigned int i;
 	int left = 0;
-
 
 	ASSERT_TRUE(spawn(&c, actor_ao_creator));
 	ASSERT_TRUE(spawn(&c, actor_ao_creator));
@@ -2031,12 +2009,12 @@ TEST_F_TIMEOUT(race, every_command_races_on_the_same_contexts, 90)
 
 static void ac_address(struct sockaddr_un *addr, socklen_t *len)
 {
-	static const char name[] = "vserver-race-accept";
+	/* A path: the host may not reach a context's abstract sockets */
+	static const char name[] = "/tmp/vserver-race-accept.sock";
 
 	memset(addr, 0, sizeof(*addr));
 	addr->sun_family = AF_UNIX;
-	/* An abstract name: sun_path starts with a NUL byte. */
-	memcpy(addr->sun_path + 1, name, sizeof(name) - 1);
+	memcpy(addr->sun_path, name, sizeof(name));
 	*len = offsetof(struct sockaddr_un, sun_path) + sizeof(name);
 }
 
@@ -2067,6 +2045,7 @@ static void ac_accept(int out, int type, bool ready)
 	if (migrate(AC_XID, 0))
 		_exit(1);
 	s = socket(AF_UNIX, type, 0);
+	unlink(addr.sun_path);
 	if (s < 0 || bind(s, (struct sockaddr *)&addr, len) || listen(s, 4))
 		_exit(2);
 	ret = 0;

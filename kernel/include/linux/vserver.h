@@ -22,6 +22,7 @@ struct task_struct;
 
 bool vs_task_visible(struct task_struct *task);
 bool vs_proc_entry_visible(const void *parent_data, const void *data);
+bool vs_proc_entry_may_hide(const void *parent_data);
 void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
 void vs_task_exit(struct task_struct *task);
 void vs_sem_refused(void);
@@ -37,6 +38,11 @@ static inline bool vs_proc_entry_visible(const void *parent_data,
 					 const void *data)
 {
 	return true;
+}
+
+static inline bool vs_proc_entry_may_hide(const void *parent_data)
+{
+	return false;
 }
 
 static inline void vs_proc_pid_status(struct seq_file *m,

@@ -12,6 +12,7 @@
 #include "context.h"
 
 void vs_caps_limit_cred(struct cred *cred, struct vs_context *ctx);
+void vs_caps_changed(struct vs_context *ctx);
 
 void __init vs_add_caps_hooks(void);
 

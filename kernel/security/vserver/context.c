@@ -8,8 +8,8 @@
  * persistent one, until persistence ends while it is empty.  Unhashing
  * is decided once, under the context's lock; a lookup that still finds
  * the context in the xarray afterwards ignores it.  Its /proc directory
- * goes before its id is freed, so a new context with the same id never
- * meets the old directory.
+ * stays for the next context with the same id (see proc.c), so nothing
+ * in the end of a context waits for a reader.
  */
 
 #include <linux/capability.h>
@@ -69,6 +69,24 @@ void vs_context_put(struct vs_context *ctx)
 }
 
 /**
+ * vs_context_hashed - is a context with this id hashed?
+ * @xid: the context id
+ *
+ * Return: the answer, which may change at any moment.
+ */
+bool vs_context_hashed(u32 xid)
+{
+	struct vs_context *ctx;
+	bool hashed;
+
+	rcu_read_lock();
+	ctx = xa_load(&vs_contexts, xid);
+	hashed = ctx && READ_ONCE(ctx->hashed);
+	rcu_read_unlock();
+	return hashed;
+}
+
+/**
  * vs_context_lookup - find a hashed context and take a reference
  * @xid: the context id
  *
@@ -89,8 +107,7 @@ struct vs_context *vs_context_lookup(u32 xid)
 
 /*
  * The caller cleared ctx->hashed under ctx->lock: release the IPC
- * namespace, remove the context's /proc directory, free its id, wake the
- * waiters and drop the hash's reference.
+ * namespace, free its id, wake the waiters and drop the hash's reference.
  */
 static void vs_context_unhashed(struct vs_context *ctx)
 {
@@ -109,7 +126,6 @@ static void vs_context_unhashed(struct vs_context *ctx)
 	if (ipc)
 		put_ipc_ns(ipc);
 
-	vs_proc_remove_context(ctx);
 	xa_erase(&vs_contexts, ctx->xid);
 	atomic_dec(&vs_nr_hashed);
 	wake_up_all(&ctx->exit_wait);
@@ -221,7 +237,7 @@ struct vs_context *vs_context_create(u32 xid, u64 flags)
 	init_waitqueue_head(&ctx->exit_wait);
 	INIT_RCU_WORK(&ctx->free_work, vs_context_free_work);
 	ctx->flags = flags;
-	ctx->bcaps = CAP_VALID_MASK;
+	ctx->bcaps = VX_BCAPS_DEFAULT;
 	ctx->start = ktime_get_boottime_ns();
 	ctx->hashed = true;
 	vs_limits_init(ctx->limits);
@@ -276,7 +292,7 @@ inserted:
 		return ERR_PTR(err);
 	}
 
-	err = vs_proc_add_context(ctx);
+	err = vs_proc_add_context(ctx->xid);
 	if (err) {
 		/* Still never visible to anyone */
 		xa_erase(&vs_contexts, ctx->xid);
@@ -304,13 +320,18 @@ void vs_context_publish(struct vs_context *ctx)
  * vs_context_add_task - count one more task in a context
  * @ctx: the context
  * @limited: the task is being forked, so the NPROC hard limit applies
+ * @admit: the task is entering from the host, so the context must still
+ *	   admit the host: VXF_STATE_ADMIN set, and not VXF_INFO_PRIVATE past
+ *	   setup.  Decided under the same lock as the count, so the flags
+ *	   cannot change in between.
  *
  * Takes a reference for the task.
  *
- * Return: 0, -ESRCH if the context was unhashed meanwhile, or -EAGAIN if
- * @limited and the context is at its NPROC hard limit.
+ * Return: 0, -ESRCH if the context was unhashed meanwhile, -EACCES if
+ * @admit and the context does not admit the host, or -EAGAIN if @limited
+ * and the context is at its NPROC hard limit.
  */
-int vs_context_add_task(struct vs_context *ctx, bool limited)
+int vs_context_add_task(struct vs_context *ctx, bool limited, bool admit)
 {
 	int err = 0;
 
@@ -321,11 +342,15 @@ int vs_context_add_task(struct vs_context *ctx, bool limited)
 		vs_limit_force(ctx, VS_RES_NPROC);
 	}
 	spin_lock(&ctx->lock);
-	if (ctx->hashed) {
+	if (!ctx->hashed) {
+		err = -ESRCH;
+	} else if (admit && (!(ctx->flags & VXF_STATE_ADMIN) ||
+			     (ctx->flags & (VXF_INFO_PRIVATE | VXF_STATE_SETUP)) ==
+			     VXF_INFO_PRIVATE)) {
+		err = -EACCES;
+	} else {
 		ctx->nr_tasks++;
 		refcount_inc(&ctx->usage);
-	} else {
-		err = -ESRCH;
 	}
 	spin_unlock(&ctx->lock);
 	if (err)
@@ -336,16 +361,18 @@ int vs_context_add_task(struct vs_context *ctx, bool limited)
 /**
  * vs_context_remove_task - a task of the context exits
  * @ctx: the context
- * @exit_code: the task's exit code
+ * @exit_code: the task's exit code, or NULL for a task whose fork failed,
+ *	       which never ran and leaves the last exit code as it is
  *
  * The task keeps its reference until it is freed.  The last task of a
  * context that is not persistent unhashes it.
  */
-void vs_context_remove_task(struct vs_context *ctx, int exit_code)
+void vs_context_remove_task(struct vs_context *ctx, const int *exit_code)
 {
 	spin_lock(&ctx->lock);
 	ctx->nr_tasks--;
-	ctx->exit_code = exit_code;
+	if (exit_code)
+		ctx->exit_code = *exit_code;
 	spin_unlock(&ctx->lock);
 	vs_limit_uncharge(ctx, VS_RES_NPROC);
 	vs_context_unhash_if_empty(ctx);

@@ -66,7 +66,6 @@ struct user_namespace;
  *	    context is unhashed; freed after an RCU grace period
  * @limits: usage and limits of each resource
  * @exit_wait: wait_exit callers, woken when @hashed is cleared
- * @proc_dir: its directory in /proc/virtual
  * @free_work: frees the context after a grace period
  */
 struct vs_context {
@@ -89,7 +88,6 @@ struct vs_context {
 	struct ipc_namespace *ipc_ns;
 	struct vs_limit limits[VS_NR_RES];
 	wait_queue_head_t exit_wait;
-	struct proc_dir_entry *proc_dir;
 	struct rcu_work free_work;
 };
 
@@ -99,10 +97,11 @@ extern atomic_t vs_nr_hashed;
 struct vs_context *vs_context_create(u32 xid, u64 flags);
 void vs_context_publish(struct vs_context *ctx);
 struct vs_context *vs_context_lookup(u32 xid);
+bool vs_context_hashed(u32 xid);
 void vs_context_get(struct vs_context *ctx);
 void vs_context_put(struct vs_context *ctx);
-int vs_context_add_task(struct vs_context *ctx, bool limited);
-void vs_context_remove_task(struct vs_context *ctx, int exit_code);
+int vs_context_add_task(struct vs_context *ctx, bool limited, bool admit);
+void vs_context_remove_task(struct vs_context *ctx, const int *exit_code);
 void vs_context_unhash_if_empty(struct vs_context *ctx);
 void vs_context_discard(struct vs_context *ctx);
 pid_t vs_context_init_nr(struct vs_context *ctx);

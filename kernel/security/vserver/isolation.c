@@ -11,6 +11,13 @@
  *
  * Visibility in procfs is not an LSM hook: see vs_task_visible(), which
  * fs/proc calls.
+ *
+ * Abstract unix sockets have no file, so no root directory confines them:
+ * a socket connects and sends only to abstract sockets made in its own
+ * context, the host's included, both ways (spectators count as the host).
+ * A socket keeps the context it was made in, so one that the host hands
+ * to a context still reaches what the host can.  Pathname sockets are
+ * files, reached through the context's own root.
  */
 
 #include <linux/cred.h>
@@ -20,6 +27,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/vserver.h>
+#include <net/af_unix.h>
 
 #include "isolation.h"
 #include "setup.h"
@@ -148,6 +156,57 @@ static int hook_file_send_sigiotask(struct task_struct *tsk,
 	return owner == VX_XID_HOST || owner == vs_task_xid(tsk) ? 0 : -EPERM;
 }
 
+/* The context whose sockets a socket made now reaches */
+static u32 vs_sock_owner(void)
+{
+	u32 xid = vs_current_xid();
+
+	return xid == VX_XID_SPECTATOR ? VX_XID_HOST : xid;
+}
+
+/* Sockets made in softirq context (TCP children) are set by the clone. */
+static int hook_sk_alloc_security(struct sock *sk, int family, gfp_t priority)
+{
+	vs_sock(sk)->xid = in_task() ? vs_sock_owner() : VX_XID_HOST;
+	return 0;
+}
+
+static void hook_sk_clone_security(const struct sock *sk, struct sock *newsk)
+{
+	vs_sock(newsk)->xid = vs_sock(sk)->xid;
+}
+
+static bool vs_unix_abstract(const struct sock *sk)
+{
+	const struct unix_address *addr = unix_sk(sk)->addr;
+
+	return addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
+	       !addr->name->sun_path[0];
+}
+
+static int vs_unix_may_reach(const struct sock *sk, const struct sock *other)
+{
+	if (!vs_unix_abstract(other))
+		return 0;
+	return vs_sock(sk)->xid == vs_sock(other)->xid ? 0 : -EPERM;
+}
+
+static int hook_unix_stream_connect(struct sock *sk, struct sock *other,
+				    struct sock *newsk)
+{
+	int err = vs_unix_may_reach(sk, other);
+
+	/* The server's end of the connection is the listener's */
+	if (!err)
+		vs_sock(newsk)->xid = vs_sock(other)->xid;
+	return err;
+}
+
+static int hook_unix_may_send(struct socket *sock, struct socket *other)
+{
+	return vs_unix_may_reach(sock->sk, other->sk);
+}
+
 static struct security_hook_list vs_isolation_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_kill, hook_task_kill),
 	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
@@ -164,6 +223,10 @@ static struct security_hook_list vs_isolation_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_movememory, hook_task_movememory),
 	LSM_HOOK_INIT(file_set_fowner, hook_file_set_fowner),
 	LSM_HOOK_INIT(file_send_sigiotask, hook_file_send_sigiotask),
+	LSM_HOOK_INIT(sk_alloc_security, hook_sk_alloc_security),
+	LSM_HOOK_INIT(sk_clone_security, hook_sk_clone_security),
+	LSM_HOOK_INIT(unix_stream_connect, hook_unix_stream_connect),
+	LSM_HOOK_INIT(unix_may_send, hook_unix_may_send),
 };
 
 void __init vs_add_isolation_hooks(void)

@@ -9,7 +9,9 @@
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/types.h>
+#include <net/sock.h>
 
+#include "limit.h"
 #include "setup.h"
 
 struct vs_context;
@@ -33,6 +35,11 @@ struct vs_file_security {
 static inline struct vs_file_security *vs_file(const struct file *file)
 {
 	return file->f_security + vs_blob_sizes.lbs_file;
+}
+
+static inline struct vs_object_security *vs_sock(const struct sock *sk)
+{
+	return sk->sk_security + vs_blob_sizes.lbs_sock;
 }
 
 void __init vs_add_isolation_hooks(void);

@@ -222,8 +222,11 @@ static void vs_nsems_sync(struct vs_context *ctx)
  */
 void vs_sem_refused(void)
 {
-	struct vs_context *ctx = vs_task(current)->ctx;
+	struct vs_context *ctx;
 
+	if (!vs_initialized)
+		return;
+	ctx = vs_task(current)->ctx;
 	if (!ctx)
 		return;
 	vs_nsems_sync(ctx);
@@ -332,11 +335,6 @@ void vs_limits_show(struct seq_file *m, struct vs_context *ctx)
 			   vs_limit_show_value(READ_ONCE(l->soft)),
 			   vs_limit_show_value(READ_ONCE(l->hard)), stat.hits);
 	}
-}
-
-static struct vs_object_security *vs_sock(const struct sock *sk)
-{
-	return sk->sk_security + vs_blob_sizes.lbs_sock;
 }
 
 static struct vs_object_security *vs_ipc(const struct kern_ipc_perm *perm)

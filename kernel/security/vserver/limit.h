@@ -65,9 +65,12 @@ void vs_limits_show(struct seq_file *m, struct vs_context *ctx);
  * struct vs_object_security - the vserver part of the security blob of a
  *	socket or an IPC object
  * @charged: the context charged for the object, with a reference, or NULL
+ * @xid: for a socket, the context it was made in (the host for
+ *	 spectators), which it keeps whoever holds it later
  */
 struct vs_object_security {
 	struct vs_context *charged;
+	u32 xid;
 };
 
 void __init vs_add_limit_hooks(void);

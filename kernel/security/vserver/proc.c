@@ -21,6 +21,13 @@
  * and "status" (UseCnt, Tasks, Flags).  Tasks that cannot see the context
  * find neither the directory (see vs_proc_entry_visible(), which procfs
  * asks) nor its files.
+ *
+ * A directory is made when the first context with its xid is created and
+ * is never removed: removing a procfs entry waits for its readers, and a
+ * reader can be made to wait forever (its buffer on a FUSE or userfaultfd
+ * page), which would hang the last task of the context in its exit.  The
+ * directory is hidden while no context has its xid, and its files then
+ * read as absent.  Each xid ever used costs the four entries.
  */
 
 #include <linux/init.h>
@@ -28,6 +35,7 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/vserver.h>
+#include <linux/xarray.h>
 #include <asm/unistd.h>
 #include <uapi/linux/vserver.h>
 
@@ -40,6 +48,9 @@
 
 static struct proc_dir_entry *vs_proc_dir;
 
+/* The directories of /proc/virtual, by xid; never erased */
+static DEFINE_XARRAY(vs_proc_dirs);
+
 /* The data of /proc/virtual, which tells its entries from all others */
 static const char vs_proc_dir_tag;
 
@@ -49,13 +60,29 @@ static const char vs_proc_dir_tag;
  * @data: the data of the entry; for /proc/virtual/<xid>, the xid
  *
  * Return: false only for the directory of a context that the caller
- * cannot see.
+ * cannot see, or that does not exist.
  */
 bool vs_proc_entry_visible(const void *parent_data, const void *data)
 {
-	if (parent_data != &vs_proc_dir_tag || !data)
+	u32 xid = (uintptr_t)data;
+
+	if (!vs_initialized || parent_data != &vs_proc_dir_tag || !data)
 		return true;
-	return vs_may_see((uintptr_t)data);
+	return vs_may_see(xid) && vs_context_hashed(xid);
+}
+
+/**
+ * vs_proc_entry_may_hide - may vs_proc_entry_visible() hide an entry?
+ * @parent_data: the data of the entry's directory
+ *
+ * Procfs looks such entries up on every path walk instead of trusting a
+ * cached dentry: whether they are hidden changes.
+ *
+ * Return: true for the entries of /proc/virtual.
+ */
+bool vs_proc_entry_may_hide(const void *parent_data)
+{
+	return parent_data == &vs_proc_dir_tag;
 }
 
 static int vs_proc_info_show(struct seq_file *m, void *v)
@@ -135,20 +162,23 @@ static int vs_proc_ctx_limit_show(struct seq_file *m, void *v)
 }
 
 /**
- * vs_proc_add_context - create /proc/virtual/<xid>/
- * @ctx: a context that was just hashed
+ * vs_proc_add_context - make sure /proc/virtual/<xid>/ exists
+ * @xid: the id of a context being created; nobody else creates one with
+ *	 this id meanwhile
  *
  * Return: 0, or -ENOMEM.
  */
-int vs_proc_add_context(struct vs_context *ctx)
+int vs_proc_add_context(u32 xid)
 {
 	struct proc_dir_entry *dir;
-	void *data = (void *)(uintptr_t)ctx->xid;
+	void *data = (void *)(uintptr_t)xid;
 	char name[12];
+	int err;
 
-	if (!vs_proc_dir)
+	if (!vs_proc_dir || xa_load(&vs_proc_dirs, xid))
 		return 0;
-	snprintf(name, sizeof(name), "%u", ctx->xid);
+	snprintf(name, sizeof(name), "%u", xid);
+	/* Hidden until the context is hashed, so nobody reads it yet */
 	dir = proc_mkdir_data(name, 0, vs_proc_dir, data);
 	if (!dir)
 		return -ENOMEM;
@@ -158,23 +188,17 @@ int vs_proc_add_context(struct vs_context *ctx)
 				     vs_proc_ctx_status_show, data) ||
 	    !proc_create_single_data("limit", 0444, dir,
 				     vs_proc_ctx_limit_show, data)) {
-		proc_remove(dir);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out_remove;
 	}
-	ctx->proc_dir = dir;
+	err = xa_err(xa_store(&vs_proc_dirs, xid, dir, GFP_KERNEL));
+	if (err)
+		goto out_remove;
 	return 0;
-}
 
-/**
- * vs_proc_remove_context - remove /proc/virtual/<xid>/
- * @ctx: a context that is being unhashed
- *
- * Waits for readers of its files to finish.
- */
-void vs_proc_remove_context(struct vs_context *ctx)
-{
-	proc_remove(ctx->proc_dir);
-	ctx->proc_dir = NULL;
+out_remove:
+	proc_remove(dir);
+	return err;
 }
 
 /**

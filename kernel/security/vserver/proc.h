@@ -8,7 +8,6 @@
 
 #include "context.h"
 
-int vs_proc_add_context(struct vs_context *ctx);
-void vs_proc_remove_context(struct vs_context *ctx);
+int vs_proc_add_context(u32 xid);
 
 #endif /* _SECURITY_VSERVER_PROC_H */

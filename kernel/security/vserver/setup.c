@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "isolation.h"
+#include "keys.h"
 #include "limit.h"
 #include "setup.h"
 #include "task.h"
@@ -24,6 +25,7 @@ struct lsm_blob_sizes vs_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct vs_cred_security),
 	.lbs_file = sizeof(struct vs_file_security),
 	.lbs_ipc = sizeof(struct vs_object_security),
+	.lbs_key = sizeof(struct vs_key_security),
 	.lbs_sock = sizeof(struct vs_object_security),
 	.lbs_task = sizeof(struct vs_task_security),
 };
@@ -34,6 +36,7 @@ static int __init vs_init(void)
 	vs_add_isolation_hooks();
 	vs_add_caps_hooks();
 	vs_add_limit_hooks();
+	vs_add_keys_hooks();
 	vs_initialized = true;
 	pr_info("vserver: up and running\n");
 	return 0;

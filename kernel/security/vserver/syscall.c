@@ -11,6 +11,8 @@
  * The checks run in this order, and the first that fails decides the
  * error:
  *
+ * 0. vserver is an active LSM, else -EOPNOTSUPP for every command (built
+ *    in, but left out of the "lsm=" list: its blobs were never set up);
  * 1. @cmd is a command of this kernel, else -EOPNOTSUPP;
  * 2. the caller holds the command's permission, else -EPERM;
  * 3. an input structure is copied in, else -EFAULT;
@@ -44,6 +46,7 @@
 #include <linux/wait.h>
 #include <uapi/linux/vserver.h>
 
+#include "caps.h"
 #include "context.h"
 #include "limit.h"
 #include "syscall.h"
@@ -53,9 +56,11 @@
  * enum vs_perm - what a caller needs to issue a command
  * @VS_PERM_ANY: nothing; the command reads what the caller can see anyway
  * @VS_PERM_HOST_ADMIN: CAP_SYS_ADMIN, in the host context
- * @VS_PERM_SETUP: CAP_SYS_ADMIN in the host context, or being in the
- *	target context while it still has VXF_STATE_SETUP (checked by the
- *	handler, under the context's lock)
+ * @VS_PERM_SETUP: CAP_SYS_ADMIN in the host context; or, in the target
+ *	context while it still has VXF_STATE_SETUP (checked by the handler,
+ *	under the context's lock), being a task the host put there that has
+ *	not called execve or changed its ids or capabilities since, or
+ *	CAP_SYS_ADMIN within the ceiling
  */
 enum vs_perm {
 	VS_PERM_ANY,
@@ -284,7 +289,7 @@ static long vs_create(struct vs_call *call, u64 flags)
 	ctx = vs_context_create(call->id, flags);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	err = vs_task_enter(ctx, ctx->xid);
+	err = vs_task_enter(ctx, ctx->xid, false);
 	if (!err) {
 		vs_context_publish(ctx);
 		err = ctx->xid;
@@ -312,8 +317,9 @@ static long vs_create(struct vs_call *call, u64 flags)
  * - %EEXIST: context @id exists and has left setup;
  * - %EBUSY: context @id exists and is still in setup;
  * - %ENOSPC: no dynamic id is free;
- * - %EUSERS: VXF_VIRT_UPTIME, and the caller shares its memory with
- *   another task (a thread, a CLONE_VM child), so cannot enter;
+ * - %EUSERS: the caller shares its memory, its file table or its
+ *   fs_struct with another task (a thread, a vfork parent, a CLONE_FILES
+ *   or CLONE_FS child), so cannot enter;
  * - %ENOMEM, %EFAULT.
  *
  * A context that its creator could not enter is ended at once, even a
@@ -347,7 +353,8 @@ static long vs_migrate(struct vs_call *call, u64 vxm)
 	if (vxm & ~(u64)(VXM_SET_INIT | VXM_SET_REAPER))
 		return -EINVAL;
 	if (call->id == VX_XID_SPECTATOR)
-		return vs_task_enter(NULL, VX_XID_SPECTATOR) ?: VX_XID_SPECTATOR;
+		return vs_task_enter(NULL, VX_XID_SPECTATOR, false) ?:
+		       VX_XID_SPECTATOR;
 	if (call->id < VX_XID_MIN || call->id > VX_XID_MAX)
 		return -ESRCH;
 	if (ts->ctx || ts->xid)
@@ -356,15 +363,7 @@ static long vs_migrate(struct vs_call *call, u64 vxm)
 	ctx = vs_context_lookup(call->id);
 	if (!ctx)
 		return -ESRCH;
-	spin_lock(&ctx->lock);
-	err = 0;
-	if ((ctx->flags & VXF_INFO_PRIVATE) && !(ctx->flags & VXF_STATE_SETUP))
-		err = -EACCES;
-	else if (!(ctx->flags & VXF_STATE_ADMIN))
-		err = -EACCES;
-	spin_unlock(&ctx->lock);
-	if (!err)
-		err = vs_task_enter(ctx, ctx->xid);
+	err = vs_task_enter(ctx, ctx->xid, true);
 	if (!err && (vxm & VXM_SET_INIT)) {
 		spin_lock(&ctx->lock);
 		put_pid(ctx->init_pid);
@@ -392,8 +391,8 @@ static long vs_migrate(struct vs_call *call, u64 vxm)
  * - %EACCES: the context is private and past setup, or no longer admits
  *   the host (VXF_STATE_ADMIN cleared);
  * - %EINVAL: unknown VXM_* flags;
- * - %EUSERS: the context has VXF_VIRT_UPTIME and the caller shares its
- *   memory with another task;
+ * - %EUSERS: the caller shares its memory, its file table or its
+ *   fs_struct with another task;
  * - %ENOMEM, %EFAULT.
  */
 static long vc_ctx_migrate(struct vs_call *call)
@@ -445,8 +444,10 @@ static long vc_get_cflags(struct vs_call *call)
  * VXF_STATE_INIT becomes the context's init.  Clearing VXF_PERSISTENT on
  * a context without tasks ends it.
  *
- * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
- * while it has VXF_STATE_SETUP.
+ * Permission: CAP_SYS_ADMIN in the host context; or, while the context
+ * has VXF_STATE_SETUP, a task of it that the host put there and that has
+ * not called execve or changed its ids or capabilities since, or one
+ * with CAP_SYS_ADMIN within the ceiling.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
@@ -647,8 +648,10 @@ static long vc_get_vhi_name(struct vs_call *call)
  *	  the context's own name; the other fields change the context's UTS
  *	  namespace, so its tasks see them at once, and nobody else does.
  *
- * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
- * while it has VXF_STATE_SETUP.
+ * Permission: CAP_SYS_ADMIN in the host context; or, while the context
+ * has VXF_STATE_SETUP, a task of it that the host put there and that has
+ * not called execve or changed its ids or capabilities since, or one
+ * with CAP_SYS_ADMIN within the ceiling.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
@@ -732,12 +735,18 @@ static long vc_get_bcaps(struct vs_call *call)
  *	  have are ignored.
  *
  * Tasks of the context can use no capability outside the ceiling from
- * the moment it is lowered; a task that enters the context, or executes a
- * program in it, has its credentials cut down to it.
+ * the moment it is lowered, and capget() shows it at once; every task of
+ * the context has its credentials cut down to it on its next return to
+ * user space (/proc/PID/status then shows it too), and credentials made
+ * in the context later never exceed it.  A task the host put into the
+ * context, until it calls execve, gets back up to a raised ceiling what
+ * it had in the host.
  *
- * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
- * while it has VXF_STATE_SETUP.  Capabilities can be added to the ceiling
- * only during setup.
+ * Permission: CAP_SYS_ADMIN in the host context; or, while the context
+ * has VXF_STATE_SETUP, a task of it that the host put there and that has
+ * not called execve or changed its ids or capabilities since, or one
+ * with CAP_SYS_ADMIN within the ceiling.
+ * Capabilities can be added to the ceiling only during setup.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
@@ -747,8 +756,14 @@ static long vc_get_bcaps(struct vs_call *call)
  */
 static long vc_set_bcaps(struct vs_call *call)
 {
-	return vs_set_mask(call, &call->ctx->bcaps, call->arg.bcaps.bcaps,
-			   call->arg.bcaps.bmask, CAP_VALID_MASK);
+	const struct vcmd_bcaps *arg = &call->arg.bcaps;
+	long err;
+
+	err = vs_set_mask(call, &call->ctx->bcaps, arg->bcaps, arg->bmask,
+			  CAP_VALID_MASK);
+	if (!err && (arg->bmask & CAP_VALID_MASK))
+		vs_caps_changed(call->ctx);
+	return err;
 }
 
 /**
@@ -774,7 +789,8 @@ static long vc_get_ccaps(struct vs_call *call)
  *	  implemented.
  *
  * Permission: as for vc_set_bcaps(): a ccap can be granted only during
- * setup.
+ * setup.  Taking VXC_RAW_ICMP away reaches the credentials of running
+ * tasks as a lowered ceiling does.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
@@ -787,10 +803,16 @@ static long vc_set_ccaps(struct vs_call *call)
 {
 	const struct vcmd_ctx_caps_v1 *arg = &call->arg.ccaps;
 
+	long err;
+
 	if (arg->ccaps & arg->cmask & ~VS_VALID_CCAPS)
 		return -EINVAL;
-	return vs_set_mask(call, &call->ctx->ccaps, arg->ccaps, arg->cmask,
-			   VS_VALID_CCAPS);
+	err = vs_set_mask(call, &call->ctx->ccaps, arg->ccaps, arg->cmask,
+			  VS_VALID_CCAPS);
+	/* VXC_RAW_ICMP keeps CAP_NET_RAW in the credentials */
+	if (!err && (arg->cmask & VXC_RAW_ICMP))
+		vs_caps_changed(call->ctx);
+	return err;
 }
 
 /**
@@ -906,8 +928,10 @@ static long vc_get_rlimit(struct vs_call *call)
  * ENOSPC); usage above a lowered limit is left alone.  The soft limit
  * only counts its crossings.
  *
- * Permission: CAP_SYS_ADMIN in the host context, or a task of the context
- * while it has VXF_STATE_SETUP.
+ * Permission: CAP_SYS_ADMIN in the host context; or, while the context
+ * has VXF_STATE_SETUP, a task of it that the host put there and that has
+ * not called execve or changed its ids or capabilities since, or one
+ * with CAP_SYS_ADMIN within the ceiling.
  *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
@@ -1078,7 +1102,9 @@ static bool vs_permitted(enum vs_perm perm, bool admin)
 	case VS_PERM_HOST_ADMIN:
 		return admin;
 	case VS_PERM_SETUP:
-		return admin || vs_task(current)->ctx;
+		return admin ||
+		       (vs_task(current)->ctx && (vs_task(current)->entry_cred ||
+						  capable(CAP_SYS_ADMIN)));
 	}
 	return false;
 }
@@ -1117,7 +1143,8 @@ static struct vs_context *vs_lookup_target(u32 id)
  * order given at the top of this file.
  *
  * Return: the command's result, 0 or greater, on success; or one of:
- * - %EOPNOTSUPP: @cmd is not a command of this kernel;
+ * - %EOPNOTSUPP: @cmd is not a command of this kernel, or vserver is
+ *   built in but not an active LSM;
  * - %EPERM: the caller lacks the permission the command requires;
  * - %EFAULT: the command's structure cannot be read from, or written
  *   to, @data;
@@ -1132,6 +1159,8 @@ SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 	size_t size;
 	long ret;
 
+	if (!vs_initialized)
+		return -EOPNOTSUPP;
 	command = vs_find_command(cmd);
 	if (!command)
 		return -EOPNOTSUPP;

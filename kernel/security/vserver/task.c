@@ -10,18 +10,23 @@
  */
 
 #include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/fs_struct.h>
 #include <linux/init.h>
 #include <linux/ipc_namespace.h>
 #include <linux/lsm_hooks.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sem.h>
+#include <linux/shm.h>
 #include <linux/time_namespace.h>
 #include <linux/utsname.h>
 #include <linux/vserver.h>
 
 #include "caps.h"
 #include "context.h"
+#include "keys.h"
 #include "setup.h"
 #include "task.h"
 
@@ -37,9 +42,6 @@ static int vs_context_nsproxy(struct vs_context *ctx, struct nsproxy **nsp)
 	int err;
 
 	if (READ_ONCE(ctx->flags) & VXF_VIRT_UPTIME) {
-		/* The vDSO page is per mm, the namespace per thread. */
-		if (!current_is_single_threaded())
-			return -EUSERS;
 		time_ns = vs_context_time_ns(ctx);
 		if (IS_ERR(time_ns))
 			return PTR_ERR(time_ns);
@@ -71,42 +73,82 @@ static int vs_context_nsproxy(struct vs_context *ctx, struct nsproxy **nsp)
 	return 0;
 }
 
+/*
+ * Does the current task share nothing that a task outside the context
+ * could use?  A thread left behind in the host, a vfork parent, or a task
+ * sharing the file table or the fs_struct would give the context a way
+ * out: ptrace or process_vm_writev() into memory the host runs, the
+ * host's root through /proc/PID/root, its descriptors through
+ * pidfd_getfd().  setns() into a user namespace asks the same.  Only the
+ * task itself could start sharing afterwards, and it is in this call.
+ */
+static bool vs_task_alone(void)
+{
+	struct fs_struct *fs = current->fs;
+	bool alone;
+
+	if (!current_is_single_threaded())
+		return false;
+	if (atomic_read(&current->files->count) > 1)
+		return false;
+	spin_lock(&fs->lock);
+	alone = fs->users == 1;
+	spin_unlock(&fs->lock);
+	return alone;
+}
+
 /**
  * vs_task_enter - move the current task into a context
  * @ctx: the context, or NULL to become a spectator
  * @xid: the context's id, or VX_XID_SPECTATOR
+ * @admit: the context must still admit the host (see
+ *	   vs_context_add_task())
  *
- * The caller is in the host context.  It joins the context's namespaces,
+ * The caller is in the host context and shares no memory, file table or
+ * fs_struct with another task.  It joins the context's namespaces, as
+ * setns() would (leaving the SysV semaphore undos and shared memory of
+ * its old IPC namespace behind), gets a session keyring of the context,
  * and its capabilities are reduced to the context's ceiling.  It counts
  * as a task of the context even beyond its NPROC limit.
  *
- * Return: 0, -ESRCH if @ctx was unhashed meanwhile, -EUSERS if a
- * multi-threaded task would need a new time namespace, or -ENOMEM.
+ * Return: 0, -EUSERS if the caller shares what it must not, -EACCES if
+ * @admit and the context no longer admits the host, -ESRCH if @ctx was
+ * unhashed meanwhile, or -ENOMEM.
  */
-int vs_task_enter(struct vs_context *ctx, u32 xid)
+int vs_task_enter(struct vs_context *ctx, u32 xid, bool admit)
 {
 	struct vs_task_security *ts = vs_task(current);
 	struct nsproxy *nsp = NULL;
 	struct cred *cred;
 	int err;
 
+	if (!vs_task_alone())
+		return -EUSERS;
 	cred = prepare_creds();
 	if (!cred)
 		return -ENOMEM;
+	vs_cred(cred)->xid = xid;
 	if (ctx) {
 		err = vs_context_nsproxy(ctx, &nsp);
 		if (err)
 			goto out_creds;
-		err = vs_context_add_task(ctx, false);
+		err = vs_keys_enter(cred);
+		if (err)
+			goto out_nsproxy;
+		err = vs_context_add_task(ctx, false, admit);
 		if (err)
 			goto out_nsproxy;
 		vs_context_get(ctx);
 		vs_cred(cred)->ctx = ctx;
 		vs_caps_limit_cred(cred, ctx);
 	}
-	vs_cred(cred)->xid = xid;
+	if (ctx)
+		ts->entry_cred = get_current_cred();
 	commit_creds(cred);
 	if (nsp) {
+		exit_sem(current);
+		exit_shm(current);
+		shm_init_task(current);
 		switch_task_namespaces(current, nsp);
 		if (ctx->time_ns && nsp->time_ns == ctx->time_ns)
 			timens_commit(current, ctx->time_ns);
@@ -132,7 +174,7 @@ static int hook_task_alloc(struct task_struct *task,
 	int err;
 
 	if (parent->ctx) {
-		err = vs_context_add_task(parent->ctx, true);
+		err = vs_context_add_task(parent->ctx, true, false);
 		if (err)
 			return err;
 		child->ctx = parent->ctx;
@@ -153,10 +195,13 @@ static void hook_task_free(struct task_struct *task)
 
 	if (ts->counted) {
 		ts->counted = false;
-		vs_context_remove_task(ts->ctx, 0);
+		vs_context_remove_task(ts->ctx, NULL);
 	}
 	vs_context_put(ts->ctx);
 	ts->ctx = NULL;
+	if (ts->entry_cred)
+		put_cred(ts->entry_cred);
+	ts->entry_cred = NULL;
 }
 
 /**
@@ -176,7 +221,7 @@ void vs_task_exit(struct task_struct *task)
 	ts = vs_task(task);
 	if (ts->counted) {
 		ts->counted = false;
-		vs_context_remove_task(ts->ctx, task->exit_code);
+		vs_context_remove_task(ts->ctx, &task->exit_code);
 	}
 }
 
@@ -190,10 +235,13 @@ static void vs_cred_copy(struct cred *new, const struct cred *old)
 	vs_cred(new)->xid = vs_cred(old)->xid;
 }
 
+/* Credentials made in a context never hold more than its ceiling. */
 static int hook_cred_prepare(struct cred *new, const struct cred *old,
 			     gfp_t gfp)
 {
 	vs_cred_copy(new, old);
+	if (vs_cred(new)->ctx)
+		vs_caps_limit_cred(new, vs_cred(new)->ctx);
 	return 0;
 }
 

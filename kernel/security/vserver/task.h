@@ -21,13 +21,27 @@
  * @xid: the task's context id; read locklessly by other tasks
  * @counted: the task is counted in @ctx->nr_tasks (until it exits)
  * @raw_icmp: the task is creating a raw ICMP socket under VXC_RAW_ICMP
+ * @work_flags: VS_TASK_CAPS_PENDING: @caps_work is queued
+ * @caps_work: replaces the task's credentials after the ceiling changed
+ *	       (see vs_caps_changed())
+ * @entry_cred: for a task the host put into the context (it created or
+ *		was migrated into it) and that has not called execve or
+ *		changed its ids or capabilities since, the credentials it
+ *		had in the host, with a reference; else NULL.  Such a task
+ *		may configure its context during setup, and gets back what a
+ *		raised ceiling allows of them.
  */
 struct vs_task_security {
 	struct vs_context *ctx;
 	u32 xid;
 	bool counted;
 	bool raw_icmp;
+	unsigned long work_flags;
+	struct callback_head caps_work;
+	const struct cred *entry_cred;
 };
+
+#define VS_TASK_CAPS_PENDING	0
 
 /**
  * struct vs_cred_security - the vserver part of a cred's security blob
@@ -78,7 +92,7 @@ static inline bool vs_may_see(u32 xid)
 	return cur == VX_XID_HOST || cur == VX_XID_SPECTATOR || cur == xid;
 }
 
-int vs_task_enter(struct vs_context *ctx, u32 xid);
+int vs_task_enter(struct vs_context *ctx, u32 xid, bool admit);
 
 void __init vs_add_task_hooks(void);
 

@@ -286,7 +286,7 @@ struct vcmd_vhi_name_v0 {
  * Capabilities.  A context has a capability ceiling, the bcaps: its tasks
  * never hold or use a capability outside it.  Bit N is capability N
  * (CAP_CHOWN is bit 0); bits of capabilities this kernel does not have are
- * ignored.  New contexts start with every capability of the kernel.
+ * ignored.  New contexts start with VX_BCAPS_DEFAULT (below).
  *
  * id: xid; data: struct vcmd_bcaps, written by get, read by set.  Set
  * changes the bits in @bmask to their value in @bcaps.  Bits can be
@@ -304,6 +304,31 @@ struct vcmd_bcaps {
 	__u64 bcaps;
 	__u64 bmask;
 };
+
+/*
+ * The ceiling a new context starts with, and the tools' "secure" preset:
+ * what root in a guest needs to run a distribution, and nothing that
+ * reaches past the context.  Left out on purpose, among others:
+ * CAP_DAC_READ_SEARCH (open_by_handle_at() opens any inode of a
+ * filesystem the guest can see a mount of, outside its root too),
+ * CAP_SYS_PTRACE (userfaultfd for kernel faults, which can stall host
+ * tasks that read a guest's memory), CAP_SYS_ADMIN, CAP_SYS_MODULE,
+ * CAP_SYS_RAWIO, CAP_MKNOD, CAP_NET_ADMIN, CAP_NET_RAW and CAP_SYS_TIME.
+ * Documentation/userspace-api/vserver.rst lists the reasons.
+ */
+#define VX_BCAPS_DEFAULT	(_BITULL(0)  /* CAP_CHOWN */		| \
+				 _BITULL(1)  /* CAP_DAC_OVERRIDE */	| \
+				 _BITULL(3)  /* CAP_FOWNER */		| \
+				 _BITULL(4)  /* CAP_FSETID */		| \
+				 _BITULL(5)  /* CAP_KILL */		| \
+				 _BITULL(6)  /* CAP_SETGID */		| \
+				 _BITULL(7)  /* CAP_SETUID */		| \
+				 _BITULL(10) /* CAP_NET_BIND_SERVICE */	| \
+				 _BITULL(18) /* CAP_SYS_CHROOT */	| \
+				 _BITULL(26) /* CAP_SYS_TTY_CONFIG */	| \
+				 _BITULL(28) /* CAP_LEASE */		| \
+				 _BITULL(29) /* CAP_AUDIT_WRITE */	| \
+				 _BITULL(31) /* CAP_SETFCAP */)
 
 /*
  * Context capabilities (ccaps): privileged operations a context may be
