@@ -11,6 +11,8 @@ SELFTESTS := $(B)/linux/tools/testing/selftests
 VM_TEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -static -D_GNU_SOURCE \
 	-I$(SELFTESTS) -I$(CURDIR)/kernel/include/uapi
 VM_TESTS := $(patsubst tests/vm/%.c,$(B)/tests-vm/%,$(wildcard tests/vm/*_test.c))
+# vcall makes raw calls for the BATS suites; run-all does not run it
+VM_TESTS += $(B)/tests-vm/vcall
 FUZZERS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 1800
 

@@ -635,7 +635,7 @@ static uint32_t gen_id(struct fz *f, const struct vf_cmd *ci)
 			return VX_XID_SELF;
 		return bad_xid(f, true);
 	}
-	if (ci->flags & (VF_ENTER | VF_KILL | VF_CONFIG)) {
+	if (ci->flags & (VF_ENTER | VF_JOIN | VF_KILL | VF_CONFIG)) {
 		if (ci->flags & VF_ENTER && r < 8)
 			return VX_XID_SPECTATOR;
 		live = live_xid(f);
@@ -1045,6 +1045,33 @@ static void gen_struct(struct fz *f, const struct vf_cmd *ci, enum entry e,
 		memcpy(arg, &id, sizeof(id));
 		break;
 	}
+	case VCMD_set_badness: {
+		static const int64_t bias[] = {
+			0, 1, -1, 1000, -1000, 1001, -1001, INT64_MAX,
+			INT64_MIN,
+		};
+		int64_t v = chance(&f->rng, 70) ?
+			    bias[below(&f->rng, NELEM(bias))] :
+			    (int64_t)val64(f);
+
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_set_space:
+	case VCMD_set_space_v1:
+	case VCMD_enter_space:
+	case VCMD_enter_space_v1: {
+		/* The pad of v2 keeps the random fill: it is not looked at */
+		uint64_t mask = chance(&f->rng, 25) ? 0 :
+				mask_around(f, VF_SPACE_MASK);
+		uint32_t index = chance(&f->rng, 85) ? below(&f->rng, 2) :
+				 chance(&f->rng, 50) ? VX_SPACES : val32(f);
+
+		memcpy(arg, &mask, sizeof(mask));
+		if (ci->cmd == VCMD_set_space || ci->cmd == VCMD_enter_space)
+			memcpy(arg + 8, &index, sizeof(index));
+		break;
+	}
 	default:	/* output only: the random fill stays */
 		break;
 	}
@@ -1261,6 +1288,9 @@ static struct expect predict(const struct fz *f, const struct call *c)
 		e.value = opt.vci;
 		break;
 	case VCMD_get_rlimit_mask:
+	case VCMD_get_space_mask:
+	case VCMD_get_space_mask_v0:
+	case VCMD_get_space_default:
 		if (out_ok)
 			e.ok = true;
 		break;
@@ -1285,6 +1315,8 @@ static struct expect predict(const struct fz *f, const struct call *c)
 	case VCMD_get_bcaps:
 	case VCMD_get_ccaps:
 	case VCMD_get_umask:
+	case VCMD_virt_stat:
+	case VCMD_get_badness:
 		if (lk == LK_OWN && out_ok)
 			e.ok = true;
 		break;
@@ -1362,6 +1394,19 @@ static struct expect predict(const struct fz *f, const struct call *c)
 		if (u64 & v64 & ~VF_CLONE_NEWUSER)
 			want_err(&e, EINVAL, "unknown umask bit to set");
 		break;
+	case VCMD_set_space:
+	case VCMD_set_space_v1:
+		/*
+		 * The permission to configure is checked first: only the
+		 * host's administrator certainly gets as far as the mask.
+		 */
+		memcpy(&u64, a, 8);
+		u32 = 0;
+		if (ci->cmd == VCMD_set_space)
+			memcpy(&u32, a + 8, 4);
+		if (admin && (u32 >= VX_SPACES || (u64 & ~VF_SPACE_MASK)))
+			want_err(&e, EINVAL, "bad space index or mask");
+		break;
 	case VCMD_get_rlimit:
 	case VCMD_set_rlimit:
 	case VCMD_rlimit_stat:
@@ -1423,6 +1468,32 @@ static void check_output(struct fz *f, const struct call *c)
 		    v.maximum != VF_LIMIT_MASK)
 			failure(f, c, "rlimit mask %#x/%#x/%#x", v.minimum,
 				v.softlimit, v.maximum);
+		break;
+	}
+	case VCMD_get_space_mask:
+	case VCMD_get_space_mask_v0:
+	case VCMD_get_space_default:
+		memcpy(&a, m, 8);
+		b = c->ci->cmd == VCMD_get_space_mask ? VF_SPACE_MASK :
+		    c->ci->cmd == VCMD_get_space_mask_v0 ? VF_SPACE_MASK_V0 :
+		    VF_SPACE_DEFAULT;
+		if ((a & ~b) || (a & VF_CLONE_FS_NS) != VF_CLONE_FS_NS)
+			failure(f, c, "space mask %#" PRIx64, a);
+		break;
+	case VCMD_virt_stat: {
+		struct vcmd_virt_stat_v0 vs;
+
+		memcpy(&vs, m, sizeof(vs));
+		if (vs.nr_onhold || vs.load[0] || vs.load[1] || vs.load[2] ||
+		    vs.nr_running > vs.nr_threads ||
+		    vs.nr_uninterruptible > vs.nr_threads)
+			failure(f, c, "virt_stat threads %u running %u D %u "
+				"onhold %u load %u/%u/%u", vs.nr_threads,
+				vs.nr_running, vs.nr_uninterruptible,
+				vs.nr_onhold, vs.load[0], vs.load[1],
+				vs.load[2]);
+		if (lookup_of(f, c->id) == LK_OWN && !vs.nr_threads)
+			failure(f, c, "own context without threads");
 		break;
 	}
 	case VCMD_vx_info:
@@ -1760,7 +1831,7 @@ static void gen_call(struct fz *f, struct call *c)
 	c->cmd = gen_cmd(f);
 	c->ci = vf_find(c->cmd);
 	/* Moves are costly for a host worker (see run_in_child()): fewer */
-	if (f->role == R_HOST && c->ci && c->ci->flags & VF_ENTER &&
+	if (f->role == R_HOST && c->ci && c->ci->flags & (VF_ENTER | VF_JOIN) &&
 	    chance(&f->rng, 60)) {
 		c->cmd = gen_cmd(f);
 		c->ci = vf_find(c->cmd);
@@ -1947,8 +2018,10 @@ static bool claim(void)
 
 /*
  * A host worker makes the calls that may move it (ctx_create and
- * ctx_migrate that can succeed) in a child, which goes on for a few calls
- * wherever it ended up and exits, so that the worker stays in the host.
+ * ctx_migrate that can succeed, and enter_space, which moves it into the
+ * namespaces a context stored) in a child, which goes on for a few calls
+ * wherever it ended up and exits, so that the worker stays in the host
+ * and in its own namespaces.
  * The child shares the worker's memory (a fork costs as much as thousands
  * of calls) and works on a copy of its state, on a stack of its own.
  */
@@ -2141,7 +2214,8 @@ static int fuzz_loop(struct fz *f)
 			return WX_RETIRED;
 		gen_call(f, &c);
 		if (f->role == R_HOST && !f->mt && f->xid == VX_XID_HOST &&
-		    c.ci && c.ci->flags & VF_ENTER && !predict(f, &c).err) {
+		    c.ci && c.ci->flags & (VF_ENTER | VF_JOIN) &&
+		    !predict(f, &c).err) {
 			f->n += run_in_child(f, &c);
 			probe(f);
 			continue;

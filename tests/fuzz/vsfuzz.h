@@ -31,6 +31,7 @@ enum vf_perm {
 #define VF_CONFIG	0x10	/* changes a context */
 #define VF_KILL		0x20	/* signals the tasks of a context */
 #define VF_BLOCK	0x40	/* may block until a context ends */
+#define VF_JOIN		0x80	/* success joins namespaces a context stored */
 
 #define VF_MAX_ERRS	8
 
@@ -45,11 +46,13 @@ struct vf_cmd {
 };
 
 #define VF_SZ(type)	sizeof(struct type), sizeof(struct type)
+#define VF_SPACE_V2_SIZE32	12	/* mask and index, no padding */
 
 /*
  * The v0 commands without a structure share the v1 commands' list of
  * errors, less those that only a structure can cause (EFAULT, and EINVAL
- * for unknown VXM_* flags).
+ * for unknown VXM_* flags; enter_space_v0 keeps EINVAL, which setns(2)
+ * gives).
  */
 static const struct vf_cmd vf_cmds[] = {
 	{ "get_version", VCMD_get_version, VF_ANY, 0, 0, 0, { 0 } },
@@ -116,15 +119,45 @@ static const struct vf_cmd vf_cmds[] = {
 	  0, 0, { EPERM, ESRCH } },
 	{ "reset_minmax", VCMD_reset_minmax, VF_HOST, VF_TARGET | VF_CONFIG,
 	  0, 0, { EPERM, ESRCH } },
+	{ "virt_stat", VCMD_virt_stat, VF_ANY, VF_TARGET | VF_OUT,
+	  VF_SZ(vcmd_virt_stat_v0), { ESRCH, EFAULT } },
+	{ "get_badness", VCMD_get_badness, VF_ANY, VF_TARGET | VF_OUT,
+	  VF_SZ(vcmd_badness_v0), { ESRCH, EFAULT } },
+	{ "set_badness", VCMD_set_badness, VF_SETUP,
+	  VF_TARGET | VF_IN | VF_CONFIG, VF_SZ(vcmd_badness_v0),
+	  { ESRCH, EPERM, EFAULT } },
+	{ "get_space_mask", VCMD_get_space_mask, VF_ANY, VF_OUT,
+	  VF_SZ(vcmd_space_mask_v1), { EFAULT } },
+	{ "get_space_mask_v0", VCMD_get_space_mask_v0, VF_ANY, VF_OUT,
+	  VF_SZ(vcmd_space_mask_v1), { EFAULT } },
+	{ "get_space_default", VCMD_get_space_default, VF_ANY, VF_OUT,
+	  VF_SZ(vcmd_space_mask_v1), { EFAULT } },
+	/* i386 callers pass struct vcmd_space_mask_v2 in 12 bytes */
+	{ "set_space", VCMD_set_space, VF_SETUP,
+	  VF_TARGET | VF_IN | VF_CONFIG, sizeof(struct vcmd_space_mask_v2),
+	  VF_SPACE_V2_SIZE32, { ESRCH, EPERM, EINVAL, ENOMEM, EFAULT } },
+	{ "set_space_v1", VCMD_set_space_v1, VF_SETUP,
+	  VF_TARGET | VF_IN | VF_CONFIG, VF_SZ(vcmd_space_mask_v1),
+	  { ESRCH, EPERM, EINVAL, ENOMEM, EFAULT } },
+	{ "enter_space", VCMD_enter_space, VF_HOST,
+	  VF_TARGET | VF_IN | VF_JOIN, sizeof(struct vcmd_space_mask_v2),
+	  VF_SPACE_V2_SIZE32,
+	  { EPERM, ESRCH, EACCES, EINVAL, ENOMEM, EFAULT } },
+	{ "enter_space_v1", VCMD_enter_space_v1, VF_HOST,
+	  VF_TARGET | VF_IN | VF_JOIN, VF_SZ(vcmd_space_mask_v1),
+	  { EPERM, ESRCH, EACCES, EINVAL, ENOMEM, EFAULT } },
+	{ "enter_space_v0", VCMD_enter_space_v0, VF_HOST,
+	  VF_TARGET | VF_JOIN, 0, 0,
+	  { EPERM, ESRCH, EACCES, EINVAL, ENOMEM } },
 };
 
 #define VF_NR_CMDS	(sizeof(vf_cmds) / sizeof(vf_cmds[0]))
 
 /*
  * Words of VCI categories and commands this kernel does not implement
- * (network and scheduler contexts, disk limits, inode tags, spaces, ...),
- * and older or newer versions of implemented commands: all of them must
- * answer EOPNOTSUPP.
+ * (network and scheduler contexts, disk limits, inode tags, the historic
+ * commands the latest VCI kernel had dropped, ...), and older or newer
+ * versions of implemented commands: all of them must answer EOPNOTSUPP.
  */
 static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_VERSION, 2, 0),
@@ -132,12 +165,18 @@ static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_VHOST, 3, 0),
 	VC_CMD(VC_CAT_DEVICE, 1, 0),
 	VC_CMD(VC_CAT_VPROC, 1, 2),
-	VC_CMD(VC_CAT_PROCALT, 1, 0),
+	VC_CMD(VC_CAT_PROCALT, 1, 3),		/* enter_space "v3" */
+	VC_CMD(VC_CAT_PROCALT, 2, 0),		/* cleanup_namespace */
+	VC_CMD(VC_CAT_PROCALT, 3, 0),		/* set_space_v0 */
+	VC_CMD(VC_CAT_PROCALT, 4, 1),
+	VC_CMD(VC_CAT_PROCALT, 5, 0),		/* get_pflags */
+	VC_CMD(VC_CAT_PROCALT, 6, 0),		/* set_pflags */
 	VC_CMD(VC_CAT_PROCMIG, 1, 2),
 	VC_CMD(VC_CAT_PROCTRL, 1, 1),
 	VC_CMD(VC_CAT_SCHED, 1, 0),
 	VC_CMD(VC_CAT_SCHED, 1, 3),
 	VC_CMD(VC_CAT_MEMCTRL, 1, 0),
+	VC_CMD(VC_CAT_MEMCTRL, 5, 1),
 	VC_CMD(VC_CAT_VNET, 1, 0),
 	VC_CMD(VC_CAT_VNET, 1, 1),
 	VC_CMD(VC_CAT_NETALT, 1, 0),
@@ -147,6 +186,7 @@ static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_DLIMIT, 1, 0),
 	VC_CMD(VC_CAT_INODE, 1, 1),
 	VC_CMD(VC_CAT_VSTAT, 2, 0),
+	VC_CMD(VC_CAT_VSTAT, 3, 1),
 	VC_CMD(VC_CAT_VINFO, 2, 0),
 	VC_CMD(VC_CAT_VINFO, 5, 1),
 	VC_CMD(VC_CAT_EVENT, 1, 0),
@@ -155,6 +195,9 @@ static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_FLAGS, 4, 0),
 	VC_CMD(VC_CAT_FLAGS, 5, 0),
 	VC_CMD(VC_CAT_FLAGS, 9, 1),
+	VC_CMD(VC_CAT_FLAGS, 15, 0),		/* get_wmask */
+	VC_CMD(VC_CAT_FLAGS, 16, 0),		/* set_wmask */
+	VC_CMD(VC_CAT_VSPACE, 0, 0),
 	VC_CMD(VC_CAT_VSPACE, 1, 1),
 	VC_CMD(VC_CAT_DEBUG, 1, 0),
 	VC_CMD(VC_CAT_RLIMIT, 1, 1),
@@ -162,6 +205,7 @@ static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_RLIMIT, 8, 0),
 	VC_CMD(VC_CAT_SYSTEST, 1, 0),
 	VC_CMD(VC_CAT_COMPAT, 1, 0),
+	VC_CMD(VC_CAT_COMPAT, 1, 1),		/* new_s_context */
 };
 
 #define VF_NR_UNIMPLEMENTED \
@@ -172,6 +216,14 @@ static const uint32_t vf_unimplemented[] = {
 			 VXF_ONE_TIME | VXF_PERSISTENT)
 #define VF_VALID_CCAPS	(VXC_SET_UTSNAME | VXC_RAW_ICMP)
 #define VF_CLONE_NEWUSER	0x10000000ULL
+/*
+ * What a space can hold: CLONE_FS and the CLONE_NEW* bits of the namespace
+ * types the kernel has, at most these; the v0 mask and the default less
+ */
+#define VF_SPACE_MASK	0x7C020200ULL
+#define VF_SPACE_MASK_V0	0x1C020200ULL
+#define VF_SPACE_DEFAULT	0x0C020200ULL
+#define VF_CLONE_FS_NS	0x00020200ULL
 #define VF_LIMIT_MASK	0x003910C0u
 #define VF_PID_MAX_LIMIT	4194304u
 #define VF_DYNAMIC_MIN	49152u

@@ -11,9 +11,9 @@ setup() {
 @test "vctx version prints the VCI version, syscall and features" {
 	run --separate-stderr "$VCTX" version
 	assert_success
-	assert_line --index 0 "VCI version:   0x00020100 (0002:0100)"
+	assert_line --index 0 "VCI version:   0x00020304 (0002:0304)"
 	assert_line --index 1 "syscall:       236"
-	assert_line --index 2 "features:      0x00000000 (none)"
+	assert_line --index 2 "features:      0x00000400 (spaces)"
 	[ "${#lines[@]}" -eq 3 ]
 	[ -z "$stderr" ]
 }
@@ -24,13 +24,13 @@ setup() {
 	[ "${#lines[@]}" -eq 1 ]
 	run jq -r '[.vci_version, .vci_version_hex, .syscall, .features, (.feature_names | length)] | @tsv' <<< "$output"
 	assert_success
-	assert_output "$(printf '131328\t0x00020100\t236\t0\t0')"
+	assert_output "$(printf '131844\t0x00020304\t236\t1024\t1')"
 }
 
 @test "/proc/virtual/info shows the version, the syscall and the features" {
 	run cat /proc/virtual/info
 	assert_success
-	assert_output "$(printf 'VCIVersion:\t0002:0100\nVCISyscall:\t236\nVCIKernel:\t00000000')"
+	assert_output "$(printf 'VCIVersion:\t0002:0304\nVCISyscall:\t236\nVCIKernel:\t00000400')"
 }
 
 @test "/proc/virtual/info agrees with vctx version" {
@@ -44,7 +44,7 @@ setup() {
 @test "An unprivileged user can query the version" {
 	run --separate-stderr as_nobody "$VCTX" version
 	assert_success
-	assert_line --index 0 "VCI version:   0x00020100 (0002:0100)"
+	assert_line --index 0 "VCI version:   0x00020304 (0002:0304)"
 }
 
 @test "The vserver LSM is active" {

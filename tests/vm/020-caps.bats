@@ -232,6 +232,18 @@ cap_line() {
 	assert_output "$host_name"
 }
 
+@test "Root in a context with cap_sys_admin in its ceiling sets its host name without the ccap" {
+	run --separate-stderr "$VCTX" create --bcaps all -- sh -c 'hostname h5 && uname -n'
+	assert_success
+	assert_output h5
+	run --separate-stderr "$VCTX" create --bcaps all -- \
+		sh -c 'echo h6 > /proc/sys/kernel/hostname && hostname'
+	assert_success
+	assert_output h6
+	run hostname
+	assert_output "$host_name"
+}
+
 @test "Try to write a global sysctl (pid_max) from inside a context" {
 	run --separate-stderr "$VCTX" create -- sh -c 'echo 1000 > /proc/sys/kernel/pid_max'
 	assert_failure

@@ -152,7 +152,9 @@ gone() {
 	run sh -c "ls /proc/$pid/fd | sort -n | tr '\n' ' '"
 	assert_output '0 1 2 10 '
 	# A command run in a guest gets no descriptor of the host but 0, 1, 2
-	run bash -c 'exec 7</ 8>/dev/null; "$1" db exec sh -c "ls /proc/\$\$/fd | tr \"\\n\" \" \"; ls /proc/\$\$/fd/7/ 2>&1"' sh "$VSERVER"
+	# (ls's complaint about its own directory descriptor, gone when it
+	# looks at it under load, is not what is tested)
+	run bash -c 'exec 7</ 8>/dev/null; "$1" db exec sh -c "ls /proc/\$\$/fd 2>/dev/null | tr \"\\n\" \" \"; ls /proc/\$\$/fd/7/ 2>&1"' sh "$VSERVER"
 	assert_line --index 0 --regexp '^0 1 2 '
 	refute_output --partial ' 7 '
 	refute_output --partial 'vserver-host-marker'

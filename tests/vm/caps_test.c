@@ -46,7 +46,7 @@
 #include "common.h"
 
 /* The VCI level of a kernel with these commands */
-#define VCI_LEVEL_CAPS		0x00020100
+#define VCI_LEVEL_CAPS		VCI_VERSION
 
 #define CAP(c)			(1ULL << (c))
 
@@ -66,20 +66,6 @@
 
 /* The argument that makes this program report its capabilities */
 #define REPORT_ARG	"--report-caps"
-
-/* Every capability of the running kernel */
-static uint64_t all_caps(void)
-{
-	int last = CAP_LAST_CAP;
-	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
-
-	if (f) {
-		if (fscanf(f, "%d", &last) != 1)
-			last = CAP_LAST_CAP;
-		fclose(f);
-	}
-	return last >= 63 ? ~0ULL : CAP(last + 1) - 1;
-}
 
 static long set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask)
 {

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/vserver.h>
 
 #include "kselftest_harness.h"
@@ -111,6 +112,20 @@ static inline long set_flags(uint32_t xid, uint64_t flags, uint64_t mask)
 	struct vcmd_ctx_flags_v0 arg = { .flagword = flags, .mask = mask };
 
 	return vs_sys64(VCMD_set_cflags, xid, &arg);
+}
+
+/* Every capability of the running kernel */
+static inline uint64_t all_caps(void)
+{
+	int last = CAP_LAST_CAP;
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+
+	if (f) {
+		if (fscanf(f, "%d", &last) != 1)
+			last = CAP_LAST_CAP;
+		fclose(f);
+	}
+	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
 }
 
 static inline long ceiling_set(uint32_t xid, uint64_t bcaps, uint64_t bmask)

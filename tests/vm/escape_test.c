@@ -110,20 +110,6 @@ static long wait_exit(uint32_t xid)
 	return vs_sys64(VCMD_wait_exit, xid, &arg);
 }
 
-/* Every capability of the running kernel */
-static uint64_t all_caps(void)
-{
-	int last = CAP_LAST_CAP;
-	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
-
-	if (f) {
-		if (fscanf(f, "%d", &last) != 1)
-			last = CAP_LAST_CAP;
-		fclose(f);
-	}
-	return last >= 63 ? ~0ULL : CAP(last + 1) - 1;
-}
-
 /* Small helpers */
 
 /* A descriptor or id, or -errno as the wrappers return it: 0 or -errno */
@@ -2636,10 +2622,20 @@ static int use_sys_vserver(struct __test_metadata *_metadata,
 	bad += CHECK(-ESRCH, ceiling_get(*other, &bcaps));
 	bad += CHECK(0, ceiling_get(VX_XID_SELF, &bcaps));
 	bad += CHECK(VX_BCAPS_DEFAULT, bcaps);
+	/* No immunity from the OOM killer, no namespaces stored or joined */
+	bad += CHECK(-EPERM, ok0(vs_sys64(VCMD_set_badness, VX_XID_SELF,
+					  &(struct vcmd_badness_v0){ -1000 })));
+	bad += CHECK(-EPERM, ok0(vs_sys64(VCMD_set_space, VX_XID_SELF,
+					  &(struct vcmd_space_mask_v2){
+						  .mask = CLONE_NEWNS })));
+	bad += CHECK(-EPERM, ok0(vs_sys64(VCMD_enter_space, VX_XID_SELF,
+					  &(struct vcmd_space_mask_v2){ 0 })));
+	bad += CHECK(-EPERM, ok0(vs_sys64(VCMD_enter_space_v0, *other,
+					  NULL)));
 	return bad;
 }
 
-TEST(sys_vserver_cannot_create_enter_raise_or_kill_from_a_guest)
+TEST(sys_vserver_cannot_create_enter_raise_kill_or_join_from_a_guest)
 {
 	uint32_t other = 4290;
 

@@ -1334,16 +1334,6 @@ static int exec_report(int argc, char **argv)
 	return RPT_OK;
 }
 
-/* Capabilities of this kernel: the bounding set of the test, in the host */
-static uint64_t valid_caps(void)
-{
-	char text[4096];
-	bool ok = true;
-
-	read_file("/proc/self/status", text, sizeof(text));
-	return status_hex(text, "CapBnd:\t", &ok);
-}
-
 static uint64_t cx_valid;
 
 /* In a child of an executor: run the report with what must hold now. */
@@ -1516,7 +1506,7 @@ TEST_F_TIMEOUT(race, cap_and_flag_changes_race_execve_in_the_context, 60)
 	uint64_t f, bcaps, ccaps, umask;
 	int i;
 
-	cx_valid = valid_caps();
+	cx_valid = all_caps();
 	f = cx_valid & ~(CX_P | CX_T);
 	ASSERT_EQ(CX_P | CX_T, cx_valid & (CX_P | CX_T));
 	ASSERT_EQ(0, make_persistent(xid, 0));

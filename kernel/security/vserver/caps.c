@@ -18,7 +18,8 @@
  * - VXC_SET_UTSNAME: the context's UTS namespace is owned by a user
  *   namespace of its own (see vs_context_create()), so the only capability
  *   checks against that namespace are sethostname()'s and
- *   setdomainname()'s, and they pass exactly when the ccap is set.  No
+ *   setdomainname()'s, and they pass exactly when the ccap is set (or,
+ *   as historic kernels had it, CAP_SYS_ADMIN is in the ceiling).  No
  *   task lives in that user namespace, and none can join it: opening it
  *   (NS_GET_USERNS on the UTS namespace) is refused.
  * - VXC_RAW_ICMP: CAP_NET_RAW stays in the credentials, but when it is
@@ -68,6 +69,16 @@
 #include "caps.h"
 #include "setup.h"
 #include "task.h"
+
+/*
+ * May root in @ctx set its host and domain names?  With VXC_SET_UTSNAME,
+ * or, as historic kernels allowed, with CAP_SYS_ADMIN in the ceiling.
+ */
+static bool vs_may_set_utsname(const struct vs_context *ctx)
+{
+	return (READ_ONCE(ctx->ccaps) & VXC_SET_UTSNAME) ||
+	       (READ_ONCE(ctx->bcaps) & BIT_ULL(CAP_SYS_ADMIN));
+}
 
 /* The capabilities a task of @ctx may hold in its credentials */
 static u64 vs_cred_ceiling(const struct vs_context *ctx)
@@ -195,8 +206,8 @@ static int hook_capable(const struct cred *cred, struct user_namespace *ns,
 	if (!ctx)
 		return 0;
 	if (ns == ctx->uts_owner)
-		return cap == CAP_SYS_ADMIN &&
-		       (READ_ONCE(ctx->ccaps) & VXC_SET_UTSNAME) ? 0 : -EPERM;
+		return cap == CAP_SYS_ADMIN && vs_may_set_utsname(ctx) ?
+		       0 : -EPERM;
 	if (READ_ONCE(ctx->bcaps) & BIT_ULL(cap))
 		return 0;
 	if (cap == CAP_NET_RAW && cred == current_cred()) {
@@ -307,8 +318,8 @@ static bool vs_name_is_pid(const struct dentry *dentry)
 /*
  * May a task of @ctx write to this procfs file?  Only below /proc/PID,
  * but not in its net directory, whose files are those of the network
- * namespace, and the context's own host and domain names under
- * VXC_SET_UTSNAME.
+ * namespace, and the context's own host and domain names when root there
+ * may set them.
  * Procfs dentries are never renamed, so the names are stable under RCU.
  */
 static bool vs_proc_writable(const struct dentry *dentry,
@@ -332,7 +343,7 @@ static bool vs_proc_writable(const struct dentry *dentry,
 		ok = !net;
 	} else {
 		parent = READ_ONCE(dentry->d_parent);
-		ok = (READ_ONCE(ctx->ccaps) & VXC_SET_UTSNAME) &&
+		ok = vs_may_set_utsname(ctx) &&
 		     (vs_name_is(dentry, "hostname") ||
 		      vs_name_is(dentry, "domainname")) &&
 		     vs_name_is(parent, "kernel") &&

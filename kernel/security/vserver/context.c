@@ -52,6 +52,7 @@ static void vs_context_free_work(struct work_struct *work)
 		put_user_ns(ctx->uts_owner);
 	if (ctx->ipc_ns)
 		put_ipc_ns(ctx->ipc_ns);
+	vs_spaces_release(ctx->spaces);
 	kfree(ctx);
 	atomic_dec(&vs_nr_contexts);
 }
@@ -112,19 +113,24 @@ struct vs_context *vs_context_lookup(u32 xid)
 static void vs_context_unhashed(struct vs_context *ctx)
 {
 	struct ipc_namespace *ipc;
+	struct vs_space *spaces;
 
 	/*
 	 * IPC objects hold references to the context that is charged for
 	 * them, and only the end of their namespace frees the ones left:
-	 * let go of it now, or the two keep each other forever.  Tasks
-	 * still in it hold their own references.
+	 * let go of it now, and of the namespaces the spaces hold, or the
+	 * two keep each other forever.  Tasks still in it hold their own
+	 * references.
 	 */
 	spin_lock(&ctx->lock);
 	ipc = ctx->ipc_ns;
 	ctx->ipc_ns = NULL;
+	spaces = ctx->spaces;
+	ctx->spaces = NULL;
 	spin_unlock(&ctx->lock);
 	if (ipc)
 		put_ipc_ns(ipc);
+	vs_spaces_release(spaces);
 
 	xa_erase(&vs_contexts, ctx->xid);
 	atomic_dec(&vs_nr_hashed);

@@ -19,6 +19,7 @@
 #include <uapi/linux/vserver.h>
 
 #include "limit.h"
+#include "space.h"
 
 /* Flags a context may carry; anything else is refused with -EINVAL. */
 #define VS_VALID_FLAGS	(VXF_INFO_PRIVATE | VXF_VIRT_UPTIME | \
@@ -64,6 +65,10 @@ struct user_namespace;
  * @time_ns: the time namespace of VXF_VIRT_UPTIME, made on first use
  * @ipc_ns: the IPC namespace every task of the context joins, until the
  *	    context is unhashed; freed after an RCU grace period
+ * @spaces: the VX_SPACES spaces (see space.c), made on first use, or NULL;
+ *	    released when the context is unhashed
+ * @badness: the OOM bias of VCMD_set_badness
+ * @nr_forks: tasks forked in the context
  * @limits: usage and limits of each resource
  * @exit_wait: wait_exit callers, woken when @hashed is cleared
  * @free_work: frees the context after a grace period
@@ -86,6 +91,9 @@ struct vs_context {
 	struct user_namespace *uts_owner;
 	struct time_namespace *time_ns;
 	struct ipc_namespace *ipc_ns;
+	struct vs_space *spaces;
+	s64 badness;
+	atomic_t nr_forks;
 	struct vs_limit limits[VS_NR_RES];
 	wait_queue_head_t exit_wait;
 	struct rcu_work free_work;

@@ -262,7 +262,10 @@ void vs_limit_read(struct vs_context *ctx, enum vs_resource res,
  * @soft: the soft limit, or CRLIM_KEEP
  * @hard: the hard limit, or CRLIM_KEEP
  *
- * Return: 0, or -EINVAL if the soft limit would exceed the hard limit.
+ * A soft limit that is kept is lowered to a new hard limit below it, as
+ * historic kernels did: util-vserver's vlimit sets a hard limit alone.
+ *
+ * Return: 0, or -EINVAL if a soft limit given would exceed the hard limit.
  */
 int vs_limit_set(struct vs_context *ctx, enum vs_resource res, u64 soft,
 		 u64 hard)
@@ -270,10 +273,10 @@ int vs_limit_set(struct vs_context *ctx, enum vs_resource res, u64 soft,
 	struct vs_limit *l = &ctx->limits[res];
 
 	lockdep_assert_held(&ctx->lock);
-	if (soft == CRLIM_KEEP)
-		soft = l->soft;
 	if (hard == CRLIM_KEEP)
 		hard = l->hard;
+	if (soft == CRLIM_KEEP)
+		soft = min(l->soft, hard);
 	if (soft > hard)
 		return -EINVAL;
 	WRITE_ONCE(l->soft, soft);

@@ -48,6 +48,7 @@
 
 #include "caps.h"
 #include "context.h"
+#include "space.h"
 #include "limit.h"
 #include "syscall.h"
 #include "task.h"
@@ -91,6 +92,11 @@ enum vs_perm {
  * @rlimit: for VCMD_get_rlimit and VCMD_set_rlimit
  * @rlimit_i386: the same, as i386 callers lay it out
  * @rlimit_stat: for VCMD_rlimit_stat
+ * @virt_stat: for VCMD_virt_stat
+ * @badness: for VCMD_get_badness and VCMD_set_badness
+ * @space: for VCMD_get_space_mask, its v0, VCMD_get_space_default, and
+ *	   the v1 of VCMD_set_space and VCMD_enter_space
+ * @space_v2: for VCMD_set_space and VCMD_enter_space
  */
 union vs_arg {
 	struct vcmd_ctx_rlimit_mask_v0 rlimit_mask;
@@ -108,6 +114,10 @@ union vs_arg {
 	struct vcmd_ctx_rlimit_v0 rlimit;
 	struct vcmd_ctx_rlimit_v0_i386 rlimit_i386;
 	struct vcmd_rlimit_stat_v0 rlimit_stat;
+	struct vcmd_virt_stat_v0 virt_stat;
+	struct vcmd_badness_v0 badness;
+	struct vcmd_space_mask_v1 space;
+	struct vcmd_space_mask_v2 space_v2;
 };
 
 /**
@@ -147,15 +157,16 @@ struct vs_command {
 /**
  * vs_vci_features - the feature bits reported by VCMD_get_vci
  *
- * Only features this kernel really has are reported.  Dynamic context ids
- * are supported, so VCI_NO_DYNAMIC is clear; none of the optional historic
- * features (VCI_SPACES, VCI_MEMCG, ...) is implemented yet.
+ * Only features this kernel really has are reported: VCI_SPACES (the
+ * space commands).  Dynamic context ids are supported, so VCI_NO_DYNAMIC
+ * is clear; network contexts (VCI_NETV2), tagging (VCI_PPTAG) and the
+ * historic memory cgroup layout (VCI_MEMCG) are not there.
  *
  * Return: the VCI_* bit mask.
  */
 u32 vs_vci_features(void)
 {
-	return 0;
+	return VCI_SPACES;
 }
 
 /*
@@ -933,10 +944,13 @@ static long vc_get_rlimit(struct vs_call *call)
  * not called execve or changed its ids or capabilities since, or one
  * with CAP_SYS_ADMIN within the ceiling.
  *
+ * A kept soft limit above a new hard limit is lowered to it (historic
+ * kernels clamp it; util-vserver's vlimit sets the hard limit alone).
+ *
  * Return: 0, or one of:
  * - %ESRCH: no such context visible to the caller;
- * - %EINVAL: this kernel does not limit resource @id, or the soft limit
- *   would be above the hard limit;
+ * - %EINVAL: this kernel does not limit resource @id, or a soft limit
+ *   given (not CRLIM_KEEP) is above the hard limit;
  * - %EPERM: the caller may not configure the context (any more);
  * - %EFAULT.
  */
@@ -1013,6 +1027,255 @@ static long vc_reset_minmax(struct vs_call *call)
 	return 0;
 }
 
+/**
+ * vc_virt_stat - VCMD_virt_stat: the virtual system figures of a context
+ * @call: target context; writes struct vcmd_virt_stat_v0: time since its
+ *	  creation (and, with VXF_VIRT_UPTIME, that as the offset of its
+ *	  boot time), its tasks, those runnable and those in uninterruptible
+ *	  sleep, and the forks made in it; load averages are not tracked
+ *	  per context and are 0
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_virt_stat(struct vs_call *call)
+{
+	struct vcmd_virt_stat_v0 *arg = &call->arg.virt_stat;
+	struct vs_context *ctx = call->ctx;
+	struct task_struct *g, *t;
+	u64 now = ktime_get_boottime_ns();
+	unsigned int state;
+
+	arg->uptime = now - ctx->start;
+	arg->offset = (READ_ONCE(ctx->flags) & VXF_VIRT_UPTIME) ?
+		      ctx->start : 0;
+	arg->nr_forks = atomic_read(&ctx->nr_forks);
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (vs_task(t)->ctx != ctx || (t->flags & PF_EXITING))
+			continue;
+		arg->nr_threads++;
+		state = READ_ONCE(t->__state);
+		if (state == TASK_RUNNING)
+			arg->nr_running++;
+		else if ((state & TASK_UNINTERRUPTIBLE) &&
+			 !(state & TASK_NOLOAD))
+			arg->nr_uninterruptible++;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/**
+ * vc_get_badness - VCMD_get_badness: the OOM bias of a context
+ * @call: target context; writes struct vcmd_badness_v0
+ *
+ * Permission: any caller that can see the context.
+ *
+ * Return: 0, or %ESRCH: no such context visible to the caller; %EFAULT.
+ */
+static long vc_get_badness(struct vs_call *call)
+{
+	call->arg.badness.bias = READ_ONCE(call->ctx->badness);
+	return 0;
+}
+
+/**
+ * vc_set_badness - VCMD_set_badness: change the OOM bias of a context
+ * @call: target context; reads struct vcmd_badness_v0
+ *
+ * The bias, clamped to -1000..1000, becomes the oom_score_adj of every
+ * process of the context, and of every task that enters it later (a
+ * bias of 0 leaves them as they are).
+ *
+ * Permission: as for vc_set_bcaps().
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller;
+ * - %EPERM: the caller may not configure the context (any more);
+ * - %EFAULT.
+ */
+static long vc_set_badness(struct vs_call *call)
+{
+	struct vs_context *ctx = call->ctx;
+	s64 bias = call->arg.badness.bias;
+	struct task_struct *p;
+	bool ok;
+
+	spin_lock(&ctx->lock);
+	ok = vs_may_configure(call);
+	if (ok)
+		WRITE_ONCE(ctx->badness, bias);
+	spin_unlock(&ctx->lock);
+	if (!ok)
+		return -EPERM;
+	rcu_read_lock();
+	for_each_process(p)
+		if (vs_task(p)->ctx == ctx)
+			vs_badness_apply(p, bias);
+	rcu_read_unlock();
+	return 0;
+}
+
+/**
+ * vc_get_space_mask - VCMD_get_space_mask (v1): what a space can hold
+ * @call: @id is ignored; writes struct vcmd_space_mask_v1: CLONE_FS and
+ *	  the CLONE_NEW* bits of the namespace types this kernel has (at
+ *	  most 0x7C020200)
+ *
+ * Permission: any caller.
+ *
+ * Return: 0, or %EFAULT.
+ */
+static long vc_get_space_mask(struct vs_call *call)
+{
+	call->arg.space.mask = vs_space_mask(false);
+	return 0;
+}
+
+/**
+ * vc_get_space_mask_v0 - VCMD_get_space_mask_v0: the same, as old tools
+ *	asked it
+ * @call: @id is ignored; writes struct vcmd_space_mask_v1: as for
+ *	  vc_get_space_mask(), without CLONE_NEWPID and CLONE_NEWNET
+ *
+ * Permission: any caller.
+ *
+ * Return: 0, or %EFAULT.
+ */
+static long vc_get_space_mask_v0(struct vs_call *call)
+{
+	call->arg.space.mask = vs_space_mask(true);
+	return 0;
+}
+
+/**
+ * vc_get_space_default - VCMD_get_space_default: what tools store by
+ *	default
+ * @call: @id is ignored; writes struct vcmd_space_mask_v1: CLONE_FS,
+ *	  CLONE_NEWNS, CLONE_NEWUTS and CLONE_NEWIPC
+ *
+ * Permission: any caller.
+ *
+ * Return: 0, or %EFAULT.
+ */
+static long vc_get_space_default(struct vs_call *call)
+{
+	call->arg.space.mask = vs_space_default();
+	return 0;
+}
+
+static long vs_set_space(struct vs_call *call, u32 index, u64 mask)
+{
+	bool ok;
+
+	spin_lock(&call->ctx->lock);
+	ok = vs_may_configure(call);
+	spin_unlock(&call->ctx->lock);
+	if (!ok)
+		return -EPERM;
+	return vs_space_set(call->ctx, index, mask, !call->admin);
+}
+
+/**
+ * vc_set_space - VCMD_set_space (v2): store the caller's namespaces
+ * @call: target context; reads struct vcmd_space_mask_v2 (12 bytes
+ *	  through the i386 entry): the caller's namespaces of @mask (see
+ *	  vc_get_space_mask()), and with CLONE_FS its root and working
+ *	  directory, replace those stored in space @index; the space's mask
+ *	  becomes the union
+ *
+ * Permission: as for vc_set_bcaps().
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context visible to the caller, or it ended;
+ * - %EPERM: the caller may not configure the context (any more);
+ * - %EINVAL: @index is not 0 or 1, or @mask has bits a space cannot hold;
+ * - %ENOMEM, %EFAULT.
+ */
+static long vc_set_space(struct vs_call *call)
+{
+	return vs_set_space(call, call->arg.space_v2.index,
+			    call->arg.space_v2.mask);
+}
+
+/**
+ * vc_set_space_v1 - VCMD_set_space_v1: the same for space 0
+ * @call: target context; reads struct vcmd_space_mask_v1
+ *
+ * Permission: as for vc_set_bcaps().
+ *
+ * Return: as for vc_set_space().
+ */
+static long vc_set_space_v1(struct vs_call *call)
+{
+	return vs_set_space(call, 0, call->arg.space.mask);
+}
+
+static long vs_enter_space(struct vs_call *call, u32 index, u64 mask)
+{
+	struct vs_context *ctx = call->ctx;
+	u64 flags = READ_ONCE(ctx->flags);
+
+	if (!(flags & VXF_STATE_ADMIN) ||
+	    (flags & (VXF_INFO_PRIVATE | VXF_STATE_SETUP)) == VXF_INFO_PRIVATE)
+		return -EACCES;
+	return vs_space_enter(ctx, index, mask);
+}
+
+/**
+ * vc_enter_space - VCMD_enter_space (v2): join stored namespaces
+ * @call: target context; reads struct vcmd_space_mask_v2 (12 bytes
+ *	  through the i386 entry): the caller joins the namespaces of @mask
+ *	  stored in space @index, all of them for mask 0, as setns(2) would
+ *	  (with CLONE_FS, which needs CLONE_NEWNS, it takes the stored root
+ *	  and working directory).  It does not enter the context itself.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: 0, or one of:
+ * - %ESRCH: no such context;
+ * - %EACCES: the context is private and past setup, or no longer admits
+ *   the host (VXF_STATE_ADMIN cleared);
+ * - %EINVAL: @index is not 0 or 1, @mask has bits not stored, or
+ *   CLONE_FS without CLONE_NEWNS; or as setns(2): a shared fs_struct for
+ *   a mount namespace, a multi-threaded caller for a user namespace;
+ * - %EPERM: as setns(2) (a namespace the caller may not join);
+ * - %ENOMEM, %EFAULT.
+ */
+static long vc_enter_space(struct vs_call *call)
+{
+	return vs_enter_space(call, call->arg.space_v2.index,
+			      call->arg.space_v2.mask);
+}
+
+/**
+ * vc_enter_space_v1 - VCMD_enter_space_v1: the same for space 0
+ * @call: target context; reads struct vcmd_space_mask_v1
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: as for vc_enter_space().
+ */
+static long vc_enter_space_v1(struct vs_call *call)
+{
+	return vs_enter_space(call, 0, call->arg.space.mask);
+}
+
+/**
+ * vc_enter_space_v0 - VCMD_enter_space_v0: join all of space 0
+ * @call: target context; no argument structure
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: as for vc_enter_space().
+ */
+static long vc_enter_space_v0(struct vs_call *call)
+{
+	return vs_enter_space(call, 0, 0);
+}
+
 #define VS_CMD(_cmd, _perm, _handler)				\
 	{ .cmd = VCMD_##_cmd, .perm = _perm, .handler = _handler }
 #define VS_CMD_ARG(_cmd, _perm, _flags, _type, _handler)	\
@@ -1022,6 +1285,14 @@ static long vc_reset_minmax(struct vs_call *call)
 	{ .cmd = VCMD_##_cmd, .perm = _perm, .flags = _flags,	\
 	  .size = sizeof(struct vcmd_ctx_rlimit_v0),		\
 	  .compat_size = sizeof(struct vcmd_ctx_rlimit_v0_i386),	\
+	  .handler = _handler }
+
+/* i386 callers lay struct vcmd_space_mask_v2 out in 12 bytes */
+#define VS_CMD_SPACE(_cmd, _perm, _handler)			\
+	{ .cmd = VCMD_##_cmd, .perm = _perm,			\
+	  .flags = VS_TARGET | VS_ARG_IN,			\
+	  .size = sizeof(struct vcmd_space_mask_v2),		\
+	  .compat_size = offsetofend(struct vcmd_space_mask_v2, index), \
 	  .handler = _handler }
 
 static const struct vs_command vs_commands[] = {
@@ -1076,6 +1347,26 @@ static const struct vs_command vs_commands[] = {
 	  .flags = VS_TARGET, .handler = vc_reset_hits },
 	{ .cmd = VCMD_reset_minmax, .perm = VS_PERM_HOST_ADMIN,
 	  .flags = VS_TARGET, .handler = vc_reset_minmax },
+	VS_CMD_ARG(virt_stat, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_virt_stat_v0, vc_virt_stat),
+	VS_CMD_ARG(get_badness, VS_PERM_ANY, VS_TARGET | VS_ARG_OUT,
+		   vcmd_badness_v0, vc_get_badness),
+	VS_CMD_ARG(set_badness, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_badness_v0, vc_set_badness),
+	VS_CMD_ARG(get_space_mask, VS_PERM_ANY, VS_ARG_OUT,
+		   vcmd_space_mask_v1, vc_get_space_mask),
+	VS_CMD_ARG(get_space_mask_v0, VS_PERM_ANY, VS_ARG_OUT,
+		   vcmd_space_mask_v1, vc_get_space_mask_v0),
+	VS_CMD_ARG(get_space_default, VS_PERM_ANY, VS_ARG_OUT,
+		   vcmd_space_mask_v1, vc_get_space_default),
+	VS_CMD_SPACE(set_space, VS_PERM_SETUP, vc_set_space),
+	VS_CMD_ARG(set_space_v1, VS_PERM_SETUP, VS_TARGET | VS_ARG_IN,
+		   vcmd_space_mask_v1, vc_set_space_v1),
+	VS_CMD_SPACE(enter_space, VS_PERM_HOST_ADMIN, vc_enter_space),
+	VS_CMD_ARG(enter_space_v1, VS_PERM_HOST_ADMIN, VS_TARGET | VS_ARG_IN,
+		   vcmd_space_mask_v1, vc_enter_space_v1),
+	{ .cmd = VCMD_enter_space_v0, .perm = VS_PERM_HOST_ADMIN,
+	  .flags = VS_TARGET, .handler = vc_enter_space_v0 },
 };
 
 static const struct vs_command *vs_find_command(u32 cmd)
@@ -1251,3 +1542,23 @@ static_assert(offsetof(struct vcmd_rlimit_stat_v0, value) == 8);
 static_assert(VXC_SET_UTSNAME == 0x1 && VXC_RAW_ICMP == 0x100);
 static_assert(VXF_ONE_TIME == 0x0000000700000000ULL);
 static_assert(VXF_PERSISTENT == 0x0000004000000000ULL);
+static_assert(VCI_VERSION == 0x00020304);
+static_assert(VCMD_virt_stat == 0x28030000);
+static_assert(VCMD_get_badness == 0x14050000);
+static_assert(VCMD_set_badness == 0x14060000);
+static_assert(VCMD_enter_space_v0 == 0x0A010000);
+static_assert(VCMD_enter_space_v1 == 0x0A010001);
+static_assert(VCMD_enter_space == 0x0A010002);
+static_assert(VCMD_set_space_v1 == 0x0A030001);
+static_assert(VCMD_set_space == 0x0A030002);
+static_assert(VCMD_get_space_mask_v0 == 0x0A040000);
+static_assert(VCMD_get_space_mask == 0x36000001);
+static_assert(VCMD_get_space_default == 0x36010000);
+static_assert(sizeof(struct vcmd_virt_stat_v0) == 48);
+static_assert(offsetof(struct vcmd_virt_stat_v0, nr_threads) == 16);
+static_assert(offsetof(struct vcmd_virt_stat_v0, load) == 36);
+static_assert(sizeof(struct vcmd_badness_v0) == 8);
+static_assert(sizeof(struct vcmd_space_mask_v1) == 8);
+static_assert(sizeof(struct vcmd_space_mask_v2) == 16);
+static_assert(offsetofend(struct vcmd_space_mask_v2, index) == 12);
+static_assert(VX_SPACES == 2);

@@ -16,6 +16,7 @@
 #include <linux/ipc_namespace.h>
 #include <linux/lsm_hooks.h>
 #include <linux/nsproxy.h>
+#include <linux/oom.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sem.h>
@@ -29,6 +30,47 @@
 #include "keys.h"
 #include "setup.h"
 #include "task.h"
+
+/**
+ * vs_badness_apply - give a task a context's OOM bias
+ * @task: a task of the context
+ * @bias: the context's bias; 0 leaves the task as it is
+ *
+ * The bias, clamped to OOM_SCORE_ADJ_MIN..OOM_SCORE_ADJ_MAX, becomes the
+ * oom_score_adj of the task's process.
+ */
+void vs_badness_apply(struct task_struct *task, s64 bias)
+{
+	if (bias)
+		WRITE_ONCE(task->signal->oom_score_adj,
+			   clamp_val(bias, OOM_SCORE_ADJ_MIN,
+				     OOM_SCORE_ADJ_MAX));
+}
+
+/**
+ * vs_nsproxy_copy - a new nsproxy with the current task's namespaces
+ * @nsp: set to it
+ *
+ * For the caller to change some of them and switch to it.  Needs
+ * CAP_SYS_ADMIN, as unsharing does.
+ *
+ * Return: 0, or what unsharing a UTS namespace returns.
+ */
+int vs_nsproxy_copy(struct nsproxy **nsp)
+{
+	struct nsproxy *new;
+	int err;
+
+	/* Unsharing one namespace copies the others; take it back */
+	err = unshare_nsproxy_namespaces(CLONE_NEWUTS, &new, NULL, NULL);
+	if (err)
+		return err;
+	put_uts_ns(new->uts_ns);
+	new->uts_ns = current->nsproxy->uts_ns;
+	get_uts_ns(new->uts_ns);
+	*nsp = new;
+	return 0;
+}
 
 /*
  * The namespaces a task of @ctx lives in: the caller's, with the
@@ -53,7 +95,7 @@ static int vs_context_nsproxy(struct vs_context *ctx, struct nsproxy **nsp)
 	spin_unlock(&ctx->lock);
 	if (!ipc)
 		return -ESRCH;	/* unhashed meanwhile */
-	err = unshare_nsproxy_namespaces(CLONE_NEWUTS, &new, NULL, NULL);
+	err = vs_nsproxy_copy(&new);
 	if (err) {
 		put_ipc_ns(ipc);
 		return err;
@@ -157,6 +199,8 @@ int vs_task_enter(struct vs_context *ctx, u32 xid, bool admit)
 	ts->ctx = ctx;
 	ts->counted = !!ctx;
 	WRITE_ONCE(ts->xid, xid);
+	if (ctx)
+		vs_badness_apply(current, READ_ONCE(ctx->badness));
 	return 0;
 
 out_nsproxy:
@@ -177,6 +221,7 @@ static int hook_task_alloc(struct task_struct *task,
 		err = vs_context_add_task(parent->ctx, true, false);
 		if (err)
 			return err;
+		atomic_inc(&parent->ctx->nr_forks);
 		child->ctx = parent->ctx;
 		child->counted = true;
 	}

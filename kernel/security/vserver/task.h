@@ -92,7 +92,11 @@ static inline bool vs_may_see(u32 xid)
 	return cur == VX_XID_HOST || cur == VX_XID_SPECTATOR || cur == xid;
 }
 
+struct nsproxy;
+
 int vs_task_enter(struct vs_context *ctx, u32 xid, bool admit);
+int vs_nsproxy_copy(struct nsproxy **nsp);
+void vs_badness_apply(struct task_struct *task, s64 bias);
 
 void __init vs_add_task_hooks(void);
 

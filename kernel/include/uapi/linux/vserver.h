@@ -72,13 +72,16 @@
 #define VC_CAT_COMPAT		63
 
 /*
- * VCI level spoken by this kernel, as returned by VCMD_get_version: 2.1,
- * the level of ctx_create v1 and of ccaps v1 with separate bcaps, whose
- * words and layouts the commands here follow.  Commands of that level
- * this kernel does not implement (network and scheduler contexts) answer
+ * VCI level spoken by this kernel, as returned by VCMD_get_version:
+ * 2.3.4, the level of the indexed space commands (enter/set_space v2,
+ * get_space_mask v1, get_space_default) on top of ctx_create v1 and ccaps
+ * v1 with separate bcaps, whose words and layouts the commands here
+ * follow.  Below 2.3.6, util-vserver reads usage with virt_stat and
+ * rlimit_stat.  Commands of that level this kernel does not implement
+ * (network and scheduler contexts, disk limits, tagging) answer
  * EOPNOTSUPP.
  */
-#define VCI_VERSION		0x00020100
+#define VCI_VERSION		0x00020304
 
 /* Version queries: id is ignored (util-vserver passes 63), data is NULL */
 #define VCMD_get_version	VC_CMD(VC_CAT_VERSION, 0, 0)
@@ -469,5 +472,103 @@ struct vcmd_rlimit_stat_v0 {
 /* id: xid; no data.  Zero every hit counter / set min = max = current. */
 #define VCMD_reset_hits		VC_CMD(VC_CAT_RLIMIT, 7, 0)
 #define VCMD_reset_minmax	VC_CMD(VC_CAT_RLIMIT, 9, 0)
+
+/* id: xid; data: struct vcmd_virt_stat_v0, written */
+#define VCMD_virt_stat		VC_CMD(VC_CAT_VSTAT, 3, 0)
+
+/**
+ * struct vcmd_virt_stat_v0 - the virtual system figures of a context
+ * @offset: how far the context's boot time is ahead of the host's, in
+ *	    ns: its creation with VXF_VIRT_UPTIME, else 0
+ * @uptime: time since the context was created, in ns
+ * @nr_threads: tasks of the context
+ * @nr_running: of those, runnable
+ * @nr_uninterruptible: of those, in uninterruptible sleep
+ * @nr_onhold: always 0 (no scheduler holds tasks here)
+ * @nr_forks: tasks forked in the context since its creation
+ * @load: load averages over 1, 5 and 15 minutes, fixed point with 11
+ *	  fractional bits; always 0 (not tracked per context)
+ */
+struct vcmd_virt_stat_v0 {
+	__aligned_u64 offset;
+	__aligned_u64 uptime;
+	__u32 nr_threads;
+	__u32 nr_running;
+	__u32 nr_uninterruptible;
+	__u32 nr_onhold;
+	__u32 nr_forks;
+	__u32 load[3];
+};
+
+/*
+ * The OOM bias of a context.  id: xid; data: struct vcmd_badness_v0,
+ * written by get, read by set.  Set also makes the bias, clamped to
+ * -1000..1000, the oom_score_adj of every task of the context, and of
+ * every task that enters it later.
+ */
+#define VCMD_get_badness	VC_CMD(VC_CAT_MEMCTRL, 5, 0)
+#define VCMD_set_badness	VC_CMD(VC_CAT_MEMCTRL, 6, 0)
+
+/**
+ * struct vcmd_badness_v0 - the OOM bias of a context
+ * @bias: added to the OOM badness of its tasks; initially 0
+ */
+struct vcmd_badness_v0 {
+	__s64 bias;
+};
+
+/*
+ * Spaces: sets of namespaces a context remembers, two per context (index
+ * 0 and 1), which tasks can then join.  The masks are CLONE_* bits:
+ * CLONE_FS (the root and working directory), CLONE_NEWNS, CLONE_NEWUTS,
+ * CLONE_NEWIPC, CLONE_NEWUSER (the credentials), CLONE_NEWPID (for the
+ * children) and CLONE_NEWNET.
+ *
+ * get_space_mask (v1) and _v0 and get_space_default: id is ignored, data
+ * is struct vcmd_space_mask_v1, written: the bits this kernel can store
+ * (v0: without NEWPID and NEWNET), and those util-vserver stores by
+ * default.
+ *
+ * set_space: id: xid; data: struct vcmd_space_mask_v2 (v2) or
+ * struct vcmd_space_mask_v1 (v1, index 0).  Stores the caller's
+ * namespaces of the mask in space @index.
+ *
+ * enter_space: id: xid; data as for set_space (v0: none, everything of
+ * space 0).  The caller joins the stored namespaces of the mask, or all
+ * of them for mask 0.
+ */
+#define VCMD_enter_space_v0	VC_CMD(VC_CAT_PROCALT, 1, 0)
+#define VCMD_enter_space_v1	VC_CMD(VC_CAT_PROCALT, 1, 1)
+#define VCMD_enter_space	VC_CMD(VC_CAT_PROCALT, 1, 2)
+#define VCMD_set_space_v1	VC_CMD(VC_CAT_PROCALT, 3, 1)
+#define VCMD_set_space		VC_CMD(VC_CAT_PROCALT, 3, 2)
+#define VCMD_get_space_mask_v0	VC_CMD(VC_CAT_PROCALT, 4, 0)
+#define VCMD_get_space_mask	VC_CMD(VC_CAT_VSPACE, 0, 1)
+#define VCMD_get_space_default	VC_CMD(VC_CAT_VSPACE, 1, 0)
+
+#define VX_SPACES		2	/* spaces per context: index 0 and 1 */
+
+/**
+ * struct vcmd_space_mask_v1 - a set of namespaces
+ * @mask: CLONE_* bits
+ */
+struct vcmd_space_mask_v1 {
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_space_mask_v2 - a set of namespaces of one space
+ * @mask: CLONE_* bits
+ * @index: the space, 0 or 1
+ * @__pad: ignored
+ *
+ * Historic i386 tools lay it out in 12 bytes, without @__pad: the kernel
+ * reads 12 bytes from i386 callers.
+ */
+struct vcmd_space_mask_v2 {
+	__u64 mask;
+	__u32 index;
+	__u32 __pad;
+};
 
 #endif /* _UAPI_LINUX_VSERVER_H */
