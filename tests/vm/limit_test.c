@@ -704,17 +704,37 @@ TEST_F(cmds, soft_above_hard_is_invalid_and_changes_nothing)
 	ASSERT_EQ(0, set_rlimit(5001, RLIMIT_NPROC, 5, 10));
 	EXPECT_EQ(-EINVAL, set_rlimit(5001, RLIMIT_NPROC, 11, 10));
 	EXPECT_EQ(-EINVAL, set_rlimit(5001, RLIMIT_NPROC, CRLIM_INFINITY, 10));
-	/* After CRLIM_KEEP is applied */
-	EXPECT_EQ(-EINVAL, set_rlimit(5001, RLIMIT_NPROC, CRLIM_KEEP, 4));
+	/* A soft limit given above a kept hard limit */
 	EXPECT_EQ(-EINVAL, set_rlimit(5001, RLIMIT_NPROC, 11, CRLIM_KEEP));
 	ASSERT_EQ(0, get_rlimit(5001, RLIMIT_NPROC, &r));
 	EXPECT_EQ(5ULL, r.softlimit);
 	EXPECT_EQ(10ULL, r.maximum);
-	/* A new context's soft limit is unlimited: no hard limit alone. */
-	EXPECT_EQ(-EINVAL, set_rlimit(5001, VLIMIT_SHMEM, CRLIM_KEEP, 3));
+}
+
+/*
+ * util-vserver's vlimit sets a hard limit alone ({KEEP, KEEP, max}): a
+ * kept soft limit follows a lower hard limit down, as historic kernels
+ * had it.
+ */
+TEST_F(cmds, a_kept_soft_limit_follows_the_hard_limit_down)
+{
+	struct vcmd_ctx_rlimit_v0 r;
+
+	ASSERT_EQ(0, set_rlimit(5001, RLIMIT_NPROC, 5, 10));
+	EXPECT_EQ(0, set_rlimit(5001, RLIMIT_NPROC, CRLIM_KEEP, 4));
+	ASSERT_EQ(0, get_rlimit(5001, RLIMIT_NPROC, &r));
+	EXPECT_EQ(4ULL, r.softlimit);
+	EXPECT_EQ(4ULL, r.maximum);
+	/* A soft limit below stays as it is */
+	EXPECT_EQ(0, set_rlimit(5001, RLIMIT_NPROC, CRLIM_KEEP, 8));
+	ASSERT_EQ(0, get_rlimit(5001, RLIMIT_NPROC, &r));
+	EXPECT_EQ(4ULL, r.softlimit);
+	EXPECT_EQ(8ULL, r.maximum);
+	/* A new context's soft limit is unlimited: a hard limit alone */
+	EXPECT_EQ(0, set_rlimit(5001, VLIMIT_SHMEM, CRLIM_KEEP, 3));
 	ASSERT_EQ(0, get_rlimit(5001, VLIMIT_SHMEM, &r));
-	EXPECT_EQ(CRLIM_INFINITY, r.softlimit);
-	EXPECT_EQ(CRLIM_INFINITY, r.maximum);
+	EXPECT_EQ(3ULL, r.softlimit);
+	EXPECT_EQ(3ULL, r.maximum);
 }
 
 TEST_F(cmds, the_minimum_is_ignored)

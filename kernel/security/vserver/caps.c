@@ -128,7 +128,8 @@ static void vs_caps_work(struct callback_head *head)
 	clear_bit(VS_TASK_CAPS_PENDING, &ts->work_flags);
 	/* A change from now on queues the work again */
 	smp_mb__after_atomic();
-	if (!ctx)
+	/* Run by exit_task_work(): the task will not use them any more */
+	if (!ctx || (current->flags & PF_EXITING))
 		return;
 	/* Without memory, the capable hook still enforces the ceiling */
 	cred = prepare_creds();
