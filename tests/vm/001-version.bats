@@ -24,13 +24,13 @@ setup() {
 	[ "${#lines[@]}" -eq 1 ]
 	run jq -r '[.vci_version, .vci_version_hex, .syscall, .features, (.feature_names | length)] | @tsv' <<< "$output"
 	assert_success
-	assert_output "$(printf '131844\t0x00020304\t236\t1024\t1')"
+	assert_output "$(printf '131844\t0x00020304\t236\t3072\t2')"
 }
 
 @test "/proc/virtual/info shows the version, the syscall and the features" {
 	run cat /proc/virtual/info
 	assert_success
-	assert_output "$(printf 'VCIVersion:\t0002:0304\nVCISyscall:\t236\nVCIKernel:\t00000400')"
+	assert_output "$(printf 'VCIVersion:\t0002:0304\nVCISyscall:\t236\nVCIKernel:\t00000c00')"
 }
 
 @test "/proc/virtual/info agrees with vctx version" {

@@ -4,7 +4,8 @@
  *
  * Everything else of vserver is an LSM.  These few calls cover what no LSM
  * hook provides: procfs visibility (of tasks and of the entries in
- * /proc/virtual), the VxID line of /proc/PID/status, getpriority(), the
+ * /proc/virtual and /proc/virtnet), the VxID and NxID lines of
+ * /proc/PID/status, getpriority(), the
  * moment a task leaves its context at exit, and a semget() refused for
  * the semaphore limit.  Without CONFIG_VSERVER
  * they are empty inline functions, so the call sites need no #ifdef.

@@ -67,6 +67,7 @@
 #include <uapi/linux/vserver.h>
 
 #include "caps.h"
+#include "net.h"
 #include "setup.h"
 #include "task.h"
 
@@ -292,10 +293,16 @@ static int hook_userns_create(const struct cred *cred)
 static int hook_socket_create(int family, int type, int protocol, int kern)
 {
 	struct vs_task_security *ts = vs_task(current);
+	int err;
 
-	ts->raw_icmp = !kern && ts->ctx && family == AF_INET &&
-		       type == SOCK_RAW && protocol == IPPROTO_ICMP &&
-		       (READ_ONCE(ts->ctx->ccaps) & VXC_RAW_ICMP);
+	err = vs_net_socket_create(family, type, protocol, kern);
+	if (err)
+		return err;
+	ts->raw_icmp = !kern && ts->ctx &&
+		       (((family == AF_INET && type == SOCK_RAW &&
+			  protocol == IPPROTO_ICMP) &&
+			 (READ_ONCE(ts->ctx->ccaps) & VXC_RAW_ICMP)) ||
+			vs_net_raw_icmp(family, type, protocol));
 	return 0;
 }
 

@@ -41,6 +41,7 @@
 
 #include "context.h"
 #include "limit.h"
+#include "net.h"
 #include "proc.h"
 #include "setup.h"
 #include "syscall.h"
@@ -54,6 +55,14 @@ static DEFINE_XARRAY(vs_proc_dirs);
 /* The data of /proc/virtual, which tells its entries from all others */
 static const char vs_proc_dir_tag;
 
+static struct proc_dir_entry *vs_proc_net_dir;
+
+/* The directories of /proc/virtnet, by nid; never erased */
+static DEFINE_XARRAY(vs_proc_net_dirs);
+
+/* The data of /proc/virtnet */
+static const char vs_proc_net_tag;
+
 /**
  * vs_proc_entry_visible - may the current task see a procfs entry?
  * @parent_data: the data of the entry's directory
@@ -64,11 +73,15 @@ static const char vs_proc_dir_tag;
  */
 bool vs_proc_entry_visible(const void *parent_data, const void *data)
 {
-	u32 xid = (uintptr_t)data;
+	u32 id = (uintptr_t)data;
 
-	if (!vs_initialized || parent_data != &vs_proc_dir_tag || !data)
+	if (!vs_initialized || !data)
 		return true;
-	return vs_may_see(xid) && vs_context_hashed(xid);
+	if (parent_data == &vs_proc_dir_tag)
+		return vs_may_see(id) && vs_context_hashed(id);
+	if (parent_data == &vs_proc_net_tag)
+		return vs_net_visible(id) && vs_net_hashed(id);
+	return true;
 }
 
 /**
@@ -82,7 +95,7 @@ bool vs_proc_entry_visible(const void *parent_data, const void *data)
  */
 bool vs_proc_entry_may_hide(const void *parent_data)
 {
-	return parent_data == &vs_proc_dir_tag;
+	return parent_data == &vs_proc_dir_tag || parent_data == &vs_proc_net_tag;
 }
 
 static int vs_proc_info_show(struct seq_file *m, void *v)
@@ -161,6 +174,84 @@ static int vs_proc_ctx_limit_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* The network context behind a /proc/virtnet/<nid>/ file, if visible. */
+static struct vs_net *vs_proc_net(struct seq_file *m)
+{
+	u32 nid = (uintptr_t)m->private;
+
+	if (!vs_net_visible(nid))
+		return NULL;
+	return vs_net_lookup(nid);
+}
+
+static int vs_proc_net_info_show(struct seq_file *m, void *v)
+{
+	struct vs_net *nx = vs_proc_net(m);
+
+	if (!nx)
+		return -ENOENT;
+	vs_net_show_info(m, nx);
+	vs_net_put(nx);
+	return 0;
+}
+
+static int vs_proc_net_status_show(struct seq_file *m, void *v)
+{
+	struct vs_net *nx = vs_proc_net(m);
+
+	if (!nx)
+		return -ENOENT;
+	vs_net_show_status(m, nx);
+	vs_net_put(nx);
+	return 0;
+}
+
+static int vs_proc_net_total_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#CTotal:\t%d\n", atomic_read(&vs_nr_nets));
+	seq_printf(m, "#CActive:\t%d\n", atomic_read(&vs_nr_nets_hashed));
+	return 0;
+}
+
+/**
+ * vs_proc_add_net - make the directory /proc/virtnet/<nid>
+ * @nid: the network context's id
+ *
+ * As for contexts, the directory is made once per nid and then stays,
+ * hidden while no network context has the id.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vs_proc_add_net(u32 nid)
+{
+	struct proc_dir_entry *dir;
+	void *data = (void *)(uintptr_t)nid;
+	char name[12];
+	int err;
+
+	if (!vs_proc_net_dir || xa_load(&vs_proc_net_dirs, nid))
+		return 0;
+	snprintf(name, sizeof(name), "%u", nid);
+	dir = proc_mkdir_data(name, 0, vs_proc_net_dir, data);
+	if (!dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, dir,
+				     vs_proc_net_info_show, data) ||
+	    !proc_create_single_data("status", 0444, dir,
+				     vs_proc_net_status_show, data)) {
+		err = -ENOMEM;
+		goto out_remove;
+	}
+	err = xa_err(xa_store(&vs_proc_net_dirs, nid, dir, GFP_KERNEL));
+	if (err)
+		goto out_remove;
+	return 0;
+
+out_remove:
+	proc_remove(dir);
+	return err;
+}
+
 /**
  * vs_proc_add_context - make sure /proc/virtual/<xid>/ exists
  * @xid: the id of a context being created; nobody else creates one with
@@ -219,6 +310,7 @@ void vs_proc_pid_status(struct seq_file *m, struct task_struct *task)
 	if (ctx && (READ_ONCE(ctx->flags) & VXF_HIDE_VINFO))
 		return;
 	seq_printf(m, "VxID:\t%u\n", vs_task_xid(task));
+	seq_printf(m, "NxID:\t%u\n", READ_ONCE(vs_task(task)->nid));
 }
 
 static int __init vs_proc_init(void)
@@ -235,12 +327,21 @@ static int __init vs_proc_init(void)
 	    !proc_create_single("status", 0444, dir, vs_proc_status_show))
 		goto err_remove_dir;
 	vs_proc_dir = dir;
+
+	dir = proc_mkdir_data("virtnet", 0, NULL, (void *)&vs_proc_net_tag);
+	if (!dir)
+		goto err;
+	if (!proc_create_single("info", 0444, dir, vs_proc_info_show) ||
+	    !proc_create_single("status", 0444, dir,
+				vs_proc_net_total_show))
+		goto err_remove_dir;
+	vs_proc_net_dir = dir;
 	return 0;
 
 err_remove_dir:
 	proc_remove(dir);
 err:
-	pr_err("vserver: cannot create /proc/virtual\n");
+	pr_err("vserver: cannot create /proc/virtual or /proc/virtnet\n");
 	return -ENOMEM;
 }
 fs_initcall(vs_proc_init);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vserver - /proc/virtual
+ * vserver - /proc/virtual and /proc/virtnet
  */
 
 #ifndef _SECURITY_VSERVER_PROC_H
@@ -9,5 +9,6 @@
 #include "context.h"
 
 int vs_proc_add_context(u32 xid);
+int vs_proc_add_net(u32 nid);
 
 #endif /* _SECURITY_VSERVER_PROC_H */

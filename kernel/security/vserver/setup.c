@@ -11,6 +11,7 @@
 #include "isolation.h"
 #include "keys.h"
 #include "limit.h"
+#include "net.h"
 #include "setup.h"
 #include "task.h"
 
@@ -37,6 +38,7 @@ static int __init vs_init(void)
 	vs_add_caps_hooks();
 	vs_add_limit_hooks();
 	vs_add_keys_hooks();
+	vs_add_net_hooks();
 	vs_initialized = true;
 	pr_info("vserver: up and running\n");
 	return 0;

@@ -50,6 +50,7 @@
 #include "context.h"
 #include "space.h"
 #include "limit.h"
+#include "net.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -74,6 +75,10 @@ enum vs_perm {
 #define VS_ARG_OUT	BIT(1)	/* copied out after the handler succeeds */
 /* The command acts on the context named by @id, see the top of the file */
 #define VS_TARGET	BIT(2)
+/* ... on the network context named by @id */
+#define VS_NET_TARGET	BIT(3)
+/* ... which must still have NXF_STATE_ADMIN */
+#define VS_NET_ADMIN	BIT(4)
 
 /**
  * union vs_arg - kernel copy of any command's argument structure
@@ -97,6 +102,13 @@ enum vs_perm {
  * @space: for VCMD_get_space_mask, its v0, VCMD_get_space_default, and
  *	   the v1 of VCMD_set_space and VCMD_enter_space
  * @space_v2: for VCMD_set_space and VCMD_enter_space
+ * @nx_info: for VCMD_nx_info
+ * @net_addr_v0: for VCMD_net_add and VCMD_net_remove
+ * @net_ipv4_v1: for VCMD_net_add_ipv4_v1 and VCMD_net_rem_ipv4_v1
+ * @net_ipv4_v2: for VCMD_net_add_ipv4 and VCMD_net_rem_ipv4
+ * @net_ipv6: for VCMD_net_add_ipv6 and VCMD_net_remove_ipv6
+ * @nflags: for VCMD_get_nflags and VCMD_set_nflags
+ * @ncaps: for VCMD_get_ncaps and VCMD_set_ncaps
  */
 union vs_arg {
 	struct vcmd_ctx_rlimit_mask_v0 rlimit_mask;
@@ -118,12 +130,21 @@ union vs_arg {
 	struct vcmd_badness_v0 badness;
 	struct vcmd_space_mask_v1 space;
 	struct vcmd_space_mask_v2 space_v2;
+	struct vcmd_nx_info_v0 nx_info;
+	struct vcmd_net_addr_v0 net_addr_v0;
+	struct vcmd_net_addr_ipv4_v1 net_ipv4_v1;
+	struct vcmd_net_addr_ipv4_v2 net_ipv4_v2;
+	struct vcmd_net_addr_ipv6_v1 net_ipv6;
+	struct vcmd_net_flags_v0 nflags;
+	struct vcmd_net_caps_v0 ncaps;
 };
 
 /**
  * struct vs_call - one call of sys_vserver, as the handler sees it
  * @id: the id argument
  * @ctx: the target context, with a reference, for VS_TARGET commands
+ * @nx: the target network context, with a reference, for VS_NET_TARGET
+ * @data: the data argument, for commands that read it themselves
  * @admin: the caller has CAP_SYS_ADMIN in the host context
  * @compat: the caller came through the i386 entry
  * @arg: the kernel copy of the argument structure
@@ -131,6 +152,8 @@ union vs_arg {
 struct vs_call {
 	u32 id;
 	struct vs_context *ctx;
+	struct vs_net *nx;
+	void __user *data;
 	bool admin;
 	bool compat;
 	union vs_arg arg;
@@ -158,15 +181,16 @@ struct vs_command {
  * vs_vci_features - the feature bits reported by VCMD_get_vci
  *
  * Only features this kernel really has are reported: VCI_SPACES (the
- * space commands).  Dynamic context ids are supported, so VCI_NO_DYNAMIC
- * is clear; network contexts (VCI_NETV2), tagging (VCI_PPTAG) and the
- * historic memory cgroup layout (VCI_MEMCG) are not there.
+ * space commands) and VCI_NETV2 (network contexts with the v1 address
+ * commands).  Dynamic context ids are supported, so VCI_NO_DYNAMIC is
+ * clear; tagging (VCI_PPTAG) and the historic memory cgroup layout
+ * (VCI_MEMCG) are not there.
  *
  * Return: the VCI_* bit mask.
  */
 u32 vs_vci_features(void)
 {
-	return VCI_SPACES;
+	return VCI_SPACES | VCI_NETV2;
 }
 
 /*
@@ -1276,6 +1300,409 @@ static long vc_enter_space_v0(struct vs_call *call)
 	return vs_enter_space(call, 0, 0);
 }
 
+/**
+ * vc_task_nid - VCMD_task_nid: the network context of a task
+ * @call: @id is a pid in the caller's pid namespace, or 0 for the caller
+ *
+ * Permission: any caller, for the tasks it can see.
+ *
+ * Return: the task's nid (0: the host's network, 1: a spectator), or
+ * %ESRCH: no task @id that the caller can see.
+ */
+static long vc_task_nid(struct vs_call *call)
+{
+	struct task_struct *task;
+	long ret = -ESRCH;
+
+	if (!call->id)
+		return READ_ONCE(vs_task(current)->nid);
+	if (call->id > PID_MAX_LIMIT)
+		return -ESRCH;
+	rcu_read_lock();
+	task = find_task_by_vpid(call->id);
+	if (task && vs_may_see(vs_task_xid(task)))
+		ret = READ_ONCE(vs_task(task)->nid);
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * vc_nx_info - VCMD_nx_info: the id of a network context
+ * @call: target network context; writes struct vcmd_nx_info_v0
+ *
+ * Permission: any caller that can see the network context.
+ *
+ * Return: 0, or %ESRCH: no such network context visible to the caller;
+ * %EFAULT.
+ */
+static long vc_nx_info(struct vs_call *call)
+{
+	call->arg.nx_info.nid = call->nx->nid;
+	return 0;
+}
+
+/**
+ * vc_net_create - VCMD_net_create: create a network context and enter it
+ * @call: @id is the new nid, 2 to 65535; @data is struct vcmd_net_create
+ *	  with its flags, or NULL for NXF_INIT_SET
+ *
+ * The context gets a network namespace of its own with only a loopback
+ * device, up, and no addresses.  The caller moves into it.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: the nid, or %EFAULT: @data cannot be read; %EINVAL: @id is out
+ * of range; %EEXIST: a network context @id exists; %EBUSY: it exists and
+ * is still in setup (NXF_STATE_SETUP); %EINTR: a fatal signal came while
+ * an ending context of that id went; %ENOMEM.
+ */
+static long vc_net_create(struct vs_call *call)
+{
+	struct vcmd_net_create arg = { .flagword = NXF_INIT_SET };
+
+	if (call->data && copy_from_user(&arg, call->data, sizeof(arg)))
+		return -EFAULT;
+	return vs_net_create(call->id, arg.flagword);
+}
+
+/**
+ * vc_net_create_v0 - VCMD_net_create_v0: as vc_net_create(), default flags
+ * @call: @id is the new nid; @data is ignored
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: as for vc_net_create(), without %EFAULT.
+ */
+static long vc_net_create_v0(struct vs_call *call)
+{
+	return vs_net_create(call->id, NXF_INIT_SET);
+}
+
+/**
+ * vc_net_migrate - VCMD_net_migrate: enter a network context
+ * @call: @id is the nid, or 1 to become a network spectator (the caller
+ *	  keeps its namespace); @data is ignored
+ *
+ * Permission: CAP_SYS_ADMIN in the host context.
+ *
+ * Return: 0, 1 for @id 1, or %ESRCH: no such network context, or it is
+ * ending; %EACCES: it has NXF_INFO_PRIVATE without NXF_STATE_SETUP, or
+ * no longer NXF_STATE_ADMIN; %ENOMEM.
+ */
+static long vc_net_migrate(struct vs_call *call)
+{
+	struct vs_net *nx;
+	u64 flags;
+	long err;
+
+	if (call->id == VX_NID_WATCH) {
+		vs_net_spectate();
+		return VX_NID_WATCH;
+	}
+	if (call->id < VX_XID_MIN || call->id > VX_NID_MAX)
+		return -ESRCH;
+	nx = vs_net_lookup(call->id);
+	if (!nx)
+		return -ESRCH;
+	flags = READ_ONCE(nx->flags);
+	if (!(flags & NXF_STATE_ADMIN) ||
+	    ((flags & NXF_INFO_PRIVATE) && !(flags & NXF_STATE_SETUP)))
+		err = -EACCES;
+	else
+		err = vs_net_enter(nx);
+	vs_net_put(nx);
+	return err;
+}
+
+/* An IPv4 entry from the fields of a v0, v1 or v2 address structure */
+static long vs_net_v4(struct vs_net *nx, bool add, u16 type, u16 flags,
+		      __be32 ip, __be32 ip2, __be32 mask, bool range)
+{
+	struct vs_net_entry e = {
+		.type = type, .flags = flags, .ip = ip, .ip2 = ip2,
+		.mask = mask,
+	};
+
+	if (type == NXA_TYPE_ANY && !add) {
+		vs_net_remove_all(nx, true, false);
+		return 0;
+	}
+	if (add && (type == (NXA_TYPE_ADDR | NXA_MOD_BCAST) ||
+		    type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)))
+		return vs_net_add_special(nx, type & ~NXA_TYPE_ADDR, ip);
+	if (type != NXA_TYPE_ADDR && (!add || type != NXA_TYPE_MASK) &&
+	    (!range || type != NXA_TYPE_RANGE))
+		return -EINVAL;
+	return add ? vs_net_add_v4(nx, &e) : vs_net_remove_v4(nx, &e);
+}
+
+/**
+ * vc_net_add - VCMD_net_add (v0): add up to four IPv4 addresses
+ * @call: target network context; reads struct vcmd_net_addr_v0: type
+ *	  NXA_TYPE_IPV4 with @count addresses and masks, or
+ *	  NXA_TYPE_IPV4 | NXA_MOD_BCAST (LBACK) to set the broadcast
+ *	  (loopback) address to ip[0]
+ *
+ * Permission: CAP_SYS_ADMIN in the host context; the network context
+ * must have NXF_STATE_ADMIN.
+ *
+ * Return: the number of addresses set, or %EINVAL: another type, or
+ * @count is not 1 to 4; %EEXIST: an address is there already (those
+ * before it were added); %ENOMEM; %EACCES: no NXF_STATE_ADMIN.
+ */
+static long vc_net_add(struct vs_call *call)
+{
+	struct vcmd_net_addr_v0 *a = &call->arg.net_addr_v0;
+	unsigned int i;
+	long err;
+
+	switch (a->type) {
+	case NXA_TYPE_IPV4 | NXA_MOD_BCAST:
+	case NXA_TYPE_IPV4 | NXA_MOD_LBACK:
+		vs_net_add_special(call->nx, a->type & ~NXA_TYPE_IPV4,
+				   a->ip[0]);
+		return 1;
+	case NXA_TYPE_IPV4:
+		if (a->count < 1 || a->count > NX_ADDR_V0_MAX)
+			return -EINVAL;
+		for (i = 0; i < a->count; i++) {
+			err = vs_net_v4(call->nx, true, NXA_TYPE_ADDR, 0,
+					a->ip[i], 0, a->mask[i], false);
+			if (err)
+				return err;
+		}
+		return a->count;
+	}
+	return -EINVAL;
+}
+
+/**
+ * vc_net_remove - VCMD_net_remove (v0): remove every IPv4 address
+ * @call: target network context; reads struct vcmd_net_addr_v0 with type
+ *	  NXA_TYPE_ANY
+ *
+ * Permission: as for vc_net_add().
+ *
+ * Return: 0, or %EINVAL: another type; %EACCES: no NXF_STATE_ADMIN.
+ */
+static long vc_net_remove(struct vs_call *call)
+{
+	if (call->arg.net_addr_v0.type != NXA_TYPE_ANY)
+		return -EINVAL;
+	vs_net_remove_all(call->nx, true, false);
+	return 0;
+}
+
+/**
+ * vc_net_add_ipv4_v1 - VCMD_net_add_ipv4_v1: add an IPv4 entry
+ * @call: target network context; reads struct vcmd_net_addr_ipv4_v1:
+ *	  type NXA_TYPE_ADDR or NXA_TYPE_MASK adds an entry, ADDR with
+ *	  NXA_MOD_BCAST (NXA_MOD_LBACK) sets the broadcast (loopback)
+ *	  address
+ *
+ * Permission: CAP_SYS_ADMIN in the host context; the network context
+ * must have NXF_STATE_ADMIN.
+ *
+ * Return: 0, or %EINVAL: another type; %EEXIST: an equal entry is there;
+ * %ENOMEM; %EACCES: no NXF_STATE_ADMIN.
+ */
+static long vc_net_add_ipv4_v1(struct vs_call *call)
+{
+	struct vcmd_net_addr_ipv4_v1 *a = &call->arg.net_ipv4_v1;
+
+	return vs_net_v4(call->nx, true, a->type, a->flags, a->ip, 0,
+			 a->mask, false);
+}
+
+/**
+ * vc_net_rem_ipv4_v1 - VCMD_net_rem_ipv4_v1: remove an IPv4 entry
+ * @call: target network context; reads struct vcmd_net_addr_ipv4_v1:
+ *	  type NXA_TYPE_ADDR removes the equal entry, NXA_TYPE_ANY all
+ *
+ * Permission: as for vc_net_add_ipv4_v1().
+ *
+ * Return: 0, or %EINVAL: another type; %ESRCH: no equal entry; %EACCES:
+ * no NXF_STATE_ADMIN.
+ */
+static long vc_net_rem_ipv4_v1(struct vs_call *call)
+{
+	struct vcmd_net_addr_ipv4_v1 *a = &call->arg.net_ipv4_v1;
+
+	return vs_net_v4(call->nx, false, a->type, a->flags, a->ip, 0,
+			 a->mask, false);
+}
+
+/**
+ * vc_net_add_ipv4 - VCMD_net_add_ipv4 (v2): add an IPv4 entry or range
+ * @call: as for vc_net_add_ipv4_v1(), with struct vcmd_net_addr_ipv4_v2,
+ *	  which also takes NXA_TYPE_RANGE (@ip to @ip2, @ip2 excluded)
+ *
+ * Permission: as for vc_net_add_ipv4_v1().
+ *
+ * Return: as for vc_net_add_ipv4_v1().
+ */
+static long vc_net_add_ipv4(struct vs_call *call)
+{
+	struct vcmd_net_addr_ipv4_v2 *a = &call->arg.net_ipv4_v2;
+
+	return vs_net_v4(call->nx, true, a->type, a->flags, a->ip, a->ip2,
+			 a->mask, true);
+}
+
+/**
+ * vc_net_rem_ipv4 - VCMD_net_rem_ipv4 (v2): remove an IPv4 entry
+ * @call: as for vc_net_rem_ipv4_v1(), with struct vcmd_net_addr_ipv4_v2
+ *
+ * Permission: as for vc_net_add_ipv4_v1().
+ *
+ * Return: as for vc_net_rem_ipv4_v1().
+ */
+static long vc_net_rem_ipv4(struct vs_call *call)
+{
+	struct vcmd_net_addr_ipv4_v2 *a = &call->arg.net_ipv4_v2;
+
+	return vs_net_v4(call->nx, false, a->type, a->flags, a->ip, a->ip2,
+			 a->mask, false);
+}
+
+/* An IPv6 entry from struct vcmd_net_addr_ipv6_v1 */
+static void vs_net_v6_entry(const struct vcmd_net_addr_ipv6_v1 *a,
+			    struct vs_net_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->type = a->type;
+	e->flags = a->flags;
+	e->prefix = a->prefix;
+	memcpy(&e->ip6, a->ip, sizeof(e->ip6));
+	if (a->type == NXA_TYPE_ADDR)
+		memset(&e->mask6, 0xff, sizeof(e->mask6));
+	else
+		memcpy(&e->mask6, a->mask, sizeof(e->mask6));
+}
+
+/**
+ * vc_net_add_ipv6 - VCMD_net_add_ipv6: add an IPv6 entry
+ * @call: target network context; reads struct vcmd_net_addr_ipv6_v1:
+ *	  type NXA_TYPE_ADDR (the mask becomes all ones) or NXA_TYPE_MASK
+ *
+ * Permission: CAP_SYS_ADMIN in the host context; the network context
+ * must have NXF_STATE_ADMIN.
+ *
+ * Return: 0, or %EINVAL: another type; %EEXIST: an equal entry is there;
+ * %ENOMEM; %EACCES: no NXF_STATE_ADMIN.
+ */
+static long vc_net_add_ipv6(struct vs_call *call)
+{
+	struct vs_net_entry e;
+
+	if (call->arg.net_ipv6.type != NXA_TYPE_ADDR &&
+	    call->arg.net_ipv6.type != NXA_TYPE_MASK)
+		return -EINVAL;
+	vs_net_v6_entry(&call->arg.net_ipv6, &e);
+	return vs_net_add_v6(call->nx, &e);
+}
+
+/**
+ * vc_net_remove_ipv6 - VCMD_net_remove_ipv6: remove an IPv6 entry
+ * @call: target network context; reads struct vcmd_net_addr_ipv6_v1:
+ *	  type NXA_TYPE_ADDR removes the equal entry, NXA_TYPE_ANY all
+ *
+ * Permission: as for vc_net_add_ipv6().
+ *
+ * Return: 0, or %EINVAL: another type; %ESRCH: no equal entry; %EACCES:
+ * no NXF_STATE_ADMIN.
+ */
+static long vc_net_remove_ipv6(struct vs_call *call)
+{
+	struct vs_net_entry e;
+
+	if (call->arg.net_ipv6.type == NXA_TYPE_ANY) {
+		vs_net_remove_all(call->nx, false, true);
+		return 0;
+	}
+	if (call->arg.net_ipv6.type != NXA_TYPE_ADDR)
+		return -EINVAL;
+	vs_net_v6_entry(&call->arg.net_ipv6, &e);
+	return vs_net_remove_v6(call->nx, &e);
+}
+
+/**
+ * vc_get_nflags - VCMD_get_nflags: the flags of a network context
+ * @call: target network context; writes struct vcmd_net_flags_v0: the
+ *	  flags, and as mask all bits but the one-time bits already cleared
+ *
+ * Permission: any caller that can see the network context.
+ *
+ * Return: 0, or %ESRCH; %EFAULT.
+ */
+static long vc_get_nflags(struct vs_call *call)
+{
+	u64 flags, mask;
+
+	vs_net_get_flags(call->nx, &flags, &mask);
+	call->arg.nflags.flagword = flags;
+	call->arg.nflags.mask = mask;
+	return 0;
+}
+
+/**
+ * vc_set_nflags - VCMD_set_nflags: change the flags of a network context
+ * @call: target network context; reads struct vcmd_net_flags_v0: the
+ *	  bits of @mask take their value from @flagword; one-time bits
+ *	  (NXF_ONE_TIME) can be cleared, never set; unknown bits are stored
+ *
+ * Clearing NXF_PERSISTENT ends a context that has no task and no socket.
+ *
+ * Permission: CAP_SYS_ADMIN in the host context; the network context
+ * must have NXF_STATE_ADMIN.
+ *
+ * Return: 0, or %EACCES: no NXF_STATE_ADMIN; %EFAULT.
+ */
+static long vc_set_nflags(struct vs_call *call)
+{
+	vs_net_set_flags(call->nx, call->arg.nflags.flagword,
+			 call->arg.nflags.mask);
+	return 0;
+}
+
+/**
+ * vc_get_ncaps - VCMD_get_ncaps: the capabilities of a network context
+ * @call: target network context; writes struct vcmd_net_caps_v0, with
+ *	  cmask all ones
+ *
+ * Permission: any caller that can see the network context.
+ *
+ * Return: 0, or %ESRCH; %EFAULT.
+ */
+static long vc_get_ncaps(struct vs_call *call)
+{
+	call->arg.ncaps.ncaps = READ_ONCE(call->nx->ncaps);
+	call->arg.ncaps.cmask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_ncaps - VCMD_set_ncaps: change the capabilities of a network
+ *	context
+ * @call: target network context; reads struct vcmd_net_caps_v0: the bits
+ *	  of @cmask take their value from @ncaps; unknown bits are stored
+ *
+ * Permission: CAP_SYS_ADMIN in the host context; the network context
+ * must have NXF_STATE_ADMIN.
+ *
+ * Return: 0, or %EACCES: no NXF_STATE_ADMIN; %EFAULT.
+ */
+static long vc_set_ncaps(struct vs_call *call)
+{
+	struct vs_net *nx = call->nx;
+
+	spin_lock(&nx->lock);
+	nx->ncaps = (nx->ncaps & ~call->arg.ncaps.cmask) |
+		    (call->arg.ncaps.ncaps & call->arg.ncaps.cmask);
+	spin_unlock(&nx->lock);
+	return 0;
+}
+
 #define VS_CMD(_cmd, _perm, _handler)				\
 	{ .cmd = VCMD_##_cmd, .perm = _perm, .handler = _handler }
 #define VS_CMD_ARG(_cmd, _perm, _flags, _type, _handler)	\
@@ -1294,6 +1721,11 @@ static long vc_enter_space_v0(struct vs_call *call)
 	  .size = sizeof(struct vcmd_space_mask_v2),		\
 	  .compat_size = offsetofend(struct vcmd_space_mask_v2, index), \
 	  .handler = _handler }
+
+/* A command that configures a network context */
+#define VS_CMD_NET(_cmd, _type, _handler)				\
+	VS_CMD_ARG(_cmd, VS_PERM_HOST_ADMIN,				\
+		   VS_NET_TARGET | VS_NET_ADMIN | VS_ARG_IN, _type, _handler)
 
 static const struct vs_command vs_commands[] = {
 	VS_CMD(get_version, VS_PERM_ANY, vc_get_version),
@@ -1367,6 +1799,27 @@ static const struct vs_command vs_commands[] = {
 		   vcmd_space_mask_v1, vc_enter_space_v1),
 	{ .cmd = VCMD_enter_space_v0, .perm = VS_PERM_HOST_ADMIN,
 	  .flags = VS_TARGET, .handler = vc_enter_space_v0 },
+	VS_CMD(task_nid, VS_PERM_ANY, vc_task_nid),
+	VS_CMD_ARG(nx_info, VS_PERM_ANY, VS_NET_TARGET | VS_ARG_OUT,
+		   vcmd_nx_info_v0, vc_nx_info),
+	VS_CMD(net_create_v0, VS_PERM_HOST_ADMIN, vc_net_create_v0),
+	VS_CMD(net_create, VS_PERM_HOST_ADMIN, vc_net_create),
+	VS_CMD(net_migrate, VS_PERM_HOST_ADMIN, vc_net_migrate),
+	VS_CMD_NET(net_add, vcmd_net_addr_v0, vc_net_add),
+	VS_CMD_NET(net_remove, vcmd_net_addr_v0, vc_net_remove),
+	VS_CMD_NET(net_add_ipv4_v1, vcmd_net_addr_ipv4_v1, vc_net_add_ipv4_v1),
+	VS_CMD_NET(net_rem_ipv4_v1, vcmd_net_addr_ipv4_v1, vc_net_rem_ipv4_v1),
+	VS_CMD_NET(net_add_ipv4, vcmd_net_addr_ipv4_v2, vc_net_add_ipv4),
+	VS_CMD_NET(net_rem_ipv4, vcmd_net_addr_ipv4_v2, vc_net_rem_ipv4),
+	VS_CMD_NET(net_add_ipv6, vcmd_net_addr_ipv6_v1, vc_net_add_ipv6),
+	VS_CMD_NET(net_remove_ipv6, vcmd_net_addr_ipv6_v1,
+		   vc_net_remove_ipv6),
+	VS_CMD_ARG(get_nflags, VS_PERM_ANY, VS_NET_TARGET | VS_ARG_OUT,
+		   vcmd_net_flags_v0, vc_get_nflags),
+	VS_CMD_NET(set_nflags, vcmd_net_flags_v0, vc_set_nflags),
+	VS_CMD_ARG(get_ncaps, VS_PERM_ANY, VS_NET_TARGET | VS_ARG_OUT,
+		   vcmd_net_caps_v0, vc_get_ncaps),
+	VS_CMD_NET(set_ncaps, vcmd_net_caps_v0, vc_set_ncaps),
 };
 
 static const struct vs_command *vs_find_command(u32 cmd)
@@ -1423,6 +1876,26 @@ static struct vs_context *vs_lookup_target(u32 id)
 	return vs_context_lookup(id) ?: ERR_PTR(-ESRCH);
 }
 
+/*
+ * The target of a VS_NET_TARGET command, with a reference: an id with the
+ * top bit set names the caller's own network context, 2 to 65535 one the
+ * caller can see, 0 and 1 none.
+ */
+static struct vs_net *vs_lookup_net_target(u32 id)
+{
+	struct vs_net *own = vs_task(current)->nx;
+
+	if (id & 0x80000000u) {
+		if (!own)
+			return ERR_PTR(-ESRCH);
+		vs_net_get(own);
+		return own;
+	}
+	if (id < VX_XID_MIN || id > VX_NID_MAX || !vs_net_visible(id))
+		return ERR_PTR(-ESRCH);
+	return vs_net_lookup(id) ?: ERR_PTR(-ESRCH);
+}
+
 /**
  * sys_vserver - operate on vserver security contexts
  * @cmd: the command word, VC_CMD(category, command, version)
@@ -1471,9 +1944,21 @@ SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
 		if (IS_ERR(call.ctx))
 			return PTR_ERR(call.ctx);
 	}
+	if (command->flags & VS_NET_TARGET) {
+		call.nx = vs_lookup_net_target(id);
+		if (IS_ERR(call.nx))
+			return PTR_ERR(call.nx);
+		if ((command->flags & VS_NET_ADMIN) &&
+		    !(READ_ONCE(call.nx->flags) & NXF_STATE_ADMIN)) {
+			vs_net_put(call.nx);
+			return -EACCES;
+		}
+	}
+	call.data = data;
 
 	ret = command->handler(&call);
 	vs_context_put(call.ctx);
+	vs_net_put(call.nx);
 	if (ret < 0)
 		return ret;
 
@@ -1562,3 +2047,37 @@ static_assert(sizeof(struct vcmd_space_mask_v1) == 8);
 static_assert(sizeof(struct vcmd_space_mask_v2) == 16);
 static_assert(offsetofend(struct vcmd_space_mask_v2, index) == 12);
 static_assert(VX_SPACES == 2);
+static_assert(VCMD_task_nid == 0x2E020000);
+static_assert(VCMD_nx_info == 0x2E060000);
+static_assert(VCMD_net_create_v0 == 0x19010000);
+static_assert(VCMD_net_create == 0x19010001);
+static_assert(VCMD_net_migrate == 0x1B010000);
+static_assert(VCMD_net_add == 0x1A010000);
+static_assert(VCMD_net_remove == 0x1A020000);
+static_assert(VCMD_net_add_ipv4_v1 == 0x1A010001);
+static_assert(VCMD_net_rem_ipv4_v1 == 0x1A020001);
+static_assert(VCMD_net_add_ipv4 == 0x1A010002);
+static_assert(VCMD_net_rem_ipv4 == 0x1A020002);
+static_assert(VCMD_net_add_ipv6 == 0x1A030001);
+static_assert(VCMD_net_remove_ipv6 == 0x1A040001);
+static_assert(VCMD_get_nflags == 0x34050000);
+static_assert(VCMD_set_nflags == 0x34060000);
+static_assert(VCMD_get_ncaps == 0x34070000);
+static_assert(VCMD_set_ncaps == 0x34080000);
+static_assert(sizeof(struct vcmd_nx_info_v0) == 4);
+static_assert(sizeof(struct vcmd_net_create) == 8);
+static_assert(sizeof(struct vcmd_net_addr_v0) == 36);
+static_assert(offsetof(struct vcmd_net_addr_v0, mask) == 20);
+static_assert(sizeof(struct vcmd_net_addr_ipv4_v1) == 12);
+static_assert(offsetof(struct vcmd_net_addr_ipv4_v1, mask) == 8);
+static_assert(sizeof(struct vcmd_net_addr_ipv4_v2) == 16);
+static_assert(offsetof(struct vcmd_net_addr_ipv4_v2, mask) == 12);
+static_assert(sizeof(struct vcmd_net_addr_ipv6_v1) == 40);
+static_assert(offsetof(struct vcmd_net_addr_ipv6_v1, ip) == 8);
+static_assert(offsetof(struct vcmd_net_addr_ipv6_v1, mask) == 24);
+static_assert(sizeof(struct vcmd_net_flags_v0) == 16);
+static_assert(sizeof(struct vcmd_net_caps_v0) == 16);
+static_assert(NXF_INIT_SET == 0x0000000406000200ULL);
+static_assert(NXF_ONE_TIME == 0x0000000500000000ULL);
+static_assert(NXF_PERSISTENT == 0x0000004000000000ULL);
+static_assert(NXC_RAW_ICMP == 0x100 && NXC_MULTICAST == 0x1000);

@@ -226,6 +226,7 @@ static int hook_task_alloc(struct task_struct *task,
 		child->counted = true;
 	}
 	child->xid = parent->xid;
+	vs_net_task_fork(task);
 	return 0;
 }
 
@@ -247,6 +248,7 @@ static void hook_task_free(struct task_struct *task)
 	if (ts->entry_cred)
 		put_cred(ts->entry_cred);
 	ts->entry_cred = NULL;
+	vs_net_task_free(task);
 }
 
 /**
@@ -268,6 +270,7 @@ void vs_task_exit(struct task_struct *task)
 		ts->counted = false;
 		vs_context_remove_task(ts->ctx, &task->exit_code);
 	}
+	vs_net_task_exit(task);
 }
 
 static void vs_cred_copy(struct cred *new, const struct cred *old)

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "context.h"
+#include "net.h"
 #include "setup.h"
 
 /**
@@ -30,6 +31,10 @@
  *		had in the host, with a reference; else NULL.  Such a task
  *		may configure its context during setup, and gets back what a
  *		raised ceiling allows of them.
+ * @nx: the task's network context, with a reference; NULL in the host's
+ *	network (nid 0) and for network spectators (nid 1)
+ * @nid: the task's network context id; read locklessly by other tasks
+ * @nx_counted: the task is counted in @nx->nr_tasks (until it exits)
  */
 struct vs_task_security {
 	struct vs_context *ctx;
@@ -39,6 +44,9 @@ struct vs_task_security {
 	unsigned long work_flags;
 	struct callback_head caps_work;
 	const struct cred *entry_cred;
+	struct vs_net *nx;
+	u32 nid;
+	bool nx_counted;
 };
 
 #define VS_TASK_CAPS_PENDING	0

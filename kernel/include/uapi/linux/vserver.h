@@ -518,6 +518,190 @@ struct vcmd_badness_v0 {
 };
 
 /*
+ * Network contexts (nid).  A network context owns a network namespace
+ * and the list of addresses its sockets may use; see
+ * Documentation/userspace-api/vserver.rst.  nid 0 is the host, nid 1 the
+ * spectator ("watch"), created nids are 2 to VX_NID_MAX.
+ *
+ * task_nid: id is a pid in the caller's pid namespace, or 0 for the
+ * caller; returns the nid.  nx_info: id: nid; data: struct
+ * vcmd_nx_info_v0, written.
+ */
+#define VCMD_task_nid		VC_CMD(VC_CAT_VINFO, 2, 0)
+#define VCMD_nx_info		VC_CMD(VC_CAT_VINFO, 6, 0)
+
+#define VX_NID_WATCH		1
+#define VX_NID_MAX		65535
+
+/**
+ * struct vcmd_nx_info_v0 - identity of a network context
+ * @nid: the network context id
+ */
+struct vcmd_nx_info_v0 {
+	__u32 nid;
+};
+
+/*
+ * net_create: id: the new nid; data: struct vcmd_net_create (v1) or NULL
+ * for NXF_INIT_SET; v0 ignores data.  Returns the nid; the caller is
+ * moved into it.  net_migrate: id: nid (1: the spectator); data unused.
+ */
+#define VCMD_net_create_v0	VC_CMD(VC_CAT_VNET, 1, 0)
+#define VCMD_net_create		VC_CMD(VC_CAT_VNET, 1, 1)
+#define VCMD_net_migrate	VC_CMD(VC_CAT_NETMIG, 1, 0)
+
+/**
+ * struct vcmd_net_create - flags of a new network context
+ * @flagword: its NXF_* flags, taken as given
+ */
+struct vcmd_net_create {
+	__u64 flagword;
+};
+
+/*
+ * Addresses: id: nid.  net_add/net_remove (v0) take struct
+ * vcmd_net_addr_v0, the _ipv4 commands struct vcmd_net_addr_ipv4_v1 (v1)
+ * or _v2 (v2), the _ipv6 commands struct vcmd_net_addr_ipv6_v1.
+ */
+#define VCMD_net_add		VC_CMD(VC_CAT_NETALT, 1, 0)
+#define VCMD_net_remove		VC_CMD(VC_CAT_NETALT, 2, 0)
+#define VCMD_net_add_ipv4_v1	VC_CMD(VC_CAT_NETALT, 1, 1)
+#define VCMD_net_rem_ipv4_v1	VC_CMD(VC_CAT_NETALT, 2, 1)
+#define VCMD_net_add_ipv4	VC_CMD(VC_CAT_NETALT, 1, 2)
+#define VCMD_net_rem_ipv4	VC_CMD(VC_CAT_NETALT, 2, 2)
+#define VCMD_net_add_ipv6	VC_CMD(VC_CAT_NETALT, 3, 1)
+#define VCMD_net_remove_ipv6	VC_CMD(VC_CAT_NETALT, 4, 1)
+
+/* Address types and modifiers (the type field of the address structs) */
+#define NXA_TYPE_IPV4		0x0001
+#define NXA_TYPE_IPV6		0x0002
+#define NXA_TYPE_NONE		0x0000
+#define NXA_TYPE_ANY		0x00FF
+#define NXA_TYPE_ADDR		0x0010
+#define NXA_TYPE_MASK		0x0020
+#define NXA_TYPE_RANGE		0x0040
+#define NXA_MASK_ALL		(NXA_TYPE_ADDR | NXA_TYPE_MASK | NXA_TYPE_RANGE)
+#define NXA_MOD_BCAST		0x0100
+#define NXA_MOD_LBACK		0x0200
+#define NXA_LOOPBACK		0x1000
+#define NXA_MASK_BIND		(NXA_MASK_ALL | NXA_MOD_BCAST | NXA_MOD_LBACK)
+#define NXA_MASK_SHOW		(NXA_MASK_ALL | NXA_LOOPBACK)
+
+#define NX_ADDR_V0_MAX		4	/* addresses per net_add v0 call */
+
+/**
+ * struct vcmd_net_addr_v0 - up to four IPv4 addresses (net_add v0)
+ * @type: NXA_TYPE_IPV4, optionally with NXA_MOD_BCAST or NXA_MOD_LBACK
+ * @count: how many of @ip and @mask are used, 1 to 4
+ * @ip: the addresses, network byte order
+ * @mask: their netmasks, network byte order
+ */
+struct vcmd_net_addr_v0 {
+	__u16 type;
+	__u16 count;
+	__be32 ip[NX_ADDR_V0_MAX];
+	__be32 mask[NX_ADDR_V0_MAX];
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v1 - one IPv4 entry
+ * @type: NXA_TYPE_ADDR or _MASK, or ADDR with NXA_MOD_BCAST or _LBACK
+ * @flags: stored and compared, no meaning
+ * @ip: the address, network byte order
+ * @mask: its netmask, network byte order
+ */
+struct vcmd_net_addr_ipv4_v1 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
+	__be32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v2 - one IPv4 entry, with ranges
+ * @type: as for v1, and NXA_TYPE_RANGE
+ * @flags: stored and compared, no meaning
+ * @ip: the address or first address of the range
+ * @ip2: the end of the range (excluded)
+ * @mask: the netmask
+ */
+struct vcmd_net_addr_ipv4_v2 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
+	__be32 ip2;
+	__be32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv6_v1 - one IPv6 entry
+ * @type: NXA_TYPE_ADDR (the mask is then all ones) or NXA_TYPE_MASK
+ * @flags: stored and compared, no meaning
+ * @prefix: the prefix length
+ * @ip: the address
+ * @mask: its mask
+ */
+struct vcmd_net_addr_ipv6_v1 {
+	__u16 type;
+	__u16 flags;
+	__u32 prefix;
+	__u8 ip[16];
+	__u8 mask[16];
+};
+
+/*
+ * Network flags and capabilities: id: nid.  get_nflags and get_ncaps
+ * write, set_nflags and set_ncaps read.  Set changes the bits in the
+ * mask to their value in the flagword (ncaps); the one-time flags
+ * NXF_ONE_TIME can be cleared, never set.
+ */
+#define VCMD_get_nflags		VC_CMD(VC_CAT_FLAGS, 5, 0)
+#define VCMD_set_nflags		VC_CMD(VC_CAT_FLAGS, 6, 0)
+#define VCMD_get_ncaps		VC_CMD(VC_CAT_FLAGS, 7, 0)
+#define VCMD_set_ncaps		VC_CMD(VC_CAT_FLAGS, 8, 0)
+
+/**
+ * struct vcmd_net_flags_v0 - flags of a network context
+ * @flagword: NXF_* bits
+ * @mask: get: the bits that can change; set: the bits to change
+ */
+struct vcmd_net_flags_v0 {
+	__aligned_u64 flagword;
+	__aligned_u64 mask;
+};
+
+/**
+ * struct vcmd_net_caps_v0 - network capabilities of a context
+ * @ncaps: NXC_* bits
+ * @cmask: get: all ones; set: the bits to change
+ */
+struct vcmd_net_caps_v0 {
+	__aligned_u64 ncaps;
+	__aligned_u64 cmask;
+};
+
+/* Network context flags (NXF_*) */
+#define NXF_INFO_PRIVATE	_BITULL(3)	/* migrate needs STATE_SETUP */
+#define NXF_SINGLE_IP		_BITULL(8)	/* stored, see vserver.rst */
+#define NXF_LBACK_REMAP		_BITULL(9)	/* AF_INET without addresses */
+#define NXF_LBACK_ALLOW		_BITULL(10)	/* stored, see vserver.rst */
+#define NXF_HIDE_NETIF		_BITULL(25)	/* stored: hiding is by netns */
+#define NXF_HIDE_LBACK		_BITULL(26)	/* stored, see vserver.rst */
+#define NXF_STATE_SETUP		_BITULL(32)	/* one-time */
+#define NXF_STATE_ADMIN		_BITULL(34)	/* one-time: admin commands */
+#define NXF_SC_HELPER		_BITULL(36)	/* stored: no helper runs */
+#define NXF_PERSISTENT		_BITULL(38)	/* lives without tasks */
+
+#define NXF_ONE_TIME		(NXF_STATE_SETUP | NXF_STATE_ADMIN)
+#define NXF_INIT_SET		(NXF_STATE_ADMIN | NXF_HIDE_NETIF | \
+				 NXF_HIDE_LBACK | NXF_LBACK_REMAP)
+
+/* Network capabilities (NXC_*) */
+#define NXC_TUN_CREATE		_BITULL(0)	/* stored: no tun in contexts */
+#define NXC_RAW_ICMP		_BITULL(8)	/* raw ICMP sockets: ping */
+#define NXC_MULTICAST		_BITULL(12)	/* bind multicast addresses */
+
+/*
  * Spaces: sets of namespaces a context remembers, two per context (index
  * 0 and 1), which tasks can then join.  The masks are CLONE_* bits:
  * CLONE_FS (the root and working directory), CLONE_NEWNS, CLONE_NEWUTS,
