@@ -357,3 +357,133 @@ int vs_reset_minmax(uint32_t xid)
 {
 	return vs_zero_result(vs_syscall(VCMD_reset_minmax, xid, NULL));
 }
+
+int vs_task_nid(pid_t pid)
+{
+	if (pid < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return vs_int_result(vs_syscall(VCMD_task_nid, (uint32_t)pid, NULL));
+}
+
+int vs_nx_info(uint32_t nid, struct vcmd_nx_info_v0 *info)
+{
+	struct vcmd_nx_info_v0 data = { 0 };
+
+	if (!info) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_nx_info, nid, &data) == -1)
+		return -1;
+	*info = data;
+	return 0;
+}
+
+int vs_net_create(uint32_t nid, const uint64_t *flagword)
+{
+	struct vcmd_net_create data = { 0 };
+
+	/* NULL data asks for the kernel's default flags */
+	if (!flagword)
+		return vs_int_result(vs_syscall(VCMD_net_create, nid, NULL));
+	data.flagword = *flagword;
+	return vs_int_result(vs_syscall(VCMD_net_create, nid, &data));
+}
+
+int vs_net_migrate(uint32_t nid)
+{
+	return vs_int_result(vs_syscall(VCMD_net_migrate, nid, NULL));
+}
+
+int vs_net_add_ipv4(uint32_t nid, const struct vcmd_net_addr_ipv4_v1 *addr)
+{
+	struct vcmd_net_addr_ipv4_v1 data;
+
+	if (!addr) {
+		errno = EINVAL;
+		return -1;
+	}
+	data = *addr;
+	return vs_zero_result(vs_syscall(VCMD_net_add_ipv4_v1, nid, &data));
+}
+
+int vs_net_rem_ipv4(uint32_t nid, const struct vcmd_net_addr_ipv4_v1 *addr)
+{
+	struct vcmd_net_addr_ipv4_v1 data;
+
+	if (!addr) {
+		errno = EINVAL;
+		return -1;
+	}
+	data = *addr;
+	return vs_zero_result(vs_syscall(VCMD_net_rem_ipv4_v1, nid, &data));
+}
+
+int vs_net_add_ipv6(uint32_t nid, const struct vcmd_net_addr_ipv6_v1 *addr)
+{
+	struct vcmd_net_addr_ipv6_v1 data;
+
+	if (!addr) {
+		errno = EINVAL;
+		return -1;
+	}
+	data = *addr;
+	return vs_zero_result(vs_syscall(VCMD_net_add_ipv6, nid, &data));
+}
+
+int vs_net_remove_ipv6(uint32_t nid,
+		       const struct vcmd_net_addr_ipv6_v1 *addr)
+{
+	struct vcmd_net_addr_ipv6_v1 data;
+
+	if (!addr) {
+		errno = EINVAL;
+		return -1;
+	}
+	data = *addr;
+	return vs_zero_result(vs_syscall(VCMD_net_remove_ipv6, nid, &data));
+}
+
+int vs_get_nflags(uint32_t nid, struct vcmd_net_flags_v0 *flags)
+{
+	struct vcmd_net_flags_v0 data = { 0 };
+
+	if (!flags) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_get_nflags, nid, &data) == -1)
+		return -1;
+	*flags = data;
+	return 0;
+}
+
+int vs_set_nflags(uint32_t nid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_net_flags_v0 data = { .flagword = flags, .mask = mask };
+
+	return vs_zero_result(vs_syscall(VCMD_set_nflags, nid, &data));
+}
+
+int vs_get_ncaps(uint32_t nid, struct vcmd_net_caps_v0 *caps)
+{
+	struct vcmd_net_caps_v0 data = { 0 };
+
+	if (!caps) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (vs_syscall(VCMD_get_ncaps, nid, &data) == -1)
+		return -1;
+	*caps = data;
+	return 0;
+}
+
+int vs_set_ncaps(uint32_t nid, uint64_t ncaps, uint64_t cmask)
+{
+	struct vcmd_net_caps_v0 data = { .ncaps = ncaps, .cmask = cmask };
+
+	return vs_zero_result(vs_syscall(VCMD_set_ncaps, nid, &data));
+}

@@ -318,6 +318,133 @@ int vs_reset_hits(uint32_t xid);
  */
 int vs_reset_minmax(uint32_t xid);
 
+/*
+ * Network contexts.  A network context is named by its nid: 0 is the
+ * host, VX_NID_WATCH (1) the spectator, and 2 to VX_NID_MAX are real
+ * contexts.  It owns a network namespace, which the kernel makes (with
+ * only "lo", up) when the context is created, and a list of IPv4 and
+ * IPv6 addresses its sockets may use.  Where a function takes a nid, a
+ * value with bit 31 set names the caller's own network context.
+ *
+ * The commands that change a context (net_migrate, the address commands,
+ * set_nflags, set_ncaps) fail with EACCES when the context has lost
+ * NXF_STATE_ADMIN, and with EPERM when the caller is not privileged in
+ * the host context.  On a kernel without network contexts every command
+ * fails with EOPNOTSUPP.  The functions below that take or fill in a
+ * structure fail with EINVAL, without calling the kernel, when the
+ * pointer is NULL, and leave the structure alone on failure.
+ */
+
+/*
+ * vs_task_nid - VCMD_task_nid: the nid of process pid (in the caller's pid
+ * namespace), or of the caller when pid is 0.
+ *
+ * Returns the nid.  Fails with EINVAL when pid is negative, and with ESRCH
+ * when there is no such process.
+ */
+int vs_task_nid(pid_t pid);
+
+/*
+ * vs_nx_info - VCMD_nx_info: the nid of network context nid, stored in
+ * *info, which tells whether it exists.  Returns 0.  Fails with ESRCH
+ * when there is no such context (nids 0 and 1 included).
+ */
+int vs_nx_info(uint32_t nid, struct vcmd_nx_info_v0 *info);
+
+/*
+ * vs_net_create - VCMD_net_create (version 1): create network context nid
+ * with the flags *flagword (NXF_*, taken as given), or with the kernel's
+ * default NXF_INIT_SET when flagword is NULL, and move the caller into it
+ * and its network namespace.
+ *
+ * Returns the nid.  Fails with EINVAL (nid below 2 or above VX_NID_MAX, a
+ * flag the kernel refuses), EEXIST (the context exists), EBUSY (it exists
+ * and has NXF_STATE_SETUP), EPERM (the caller is not privileged in the
+ * host context) and EACCES (NXF_INFO_PRIVATE without NXF_STATE_SETUP).
+ */
+int vs_net_create(uint32_t nid, const uint64_t *flagword);
+
+/*
+ * vs_net_migrate - VCMD_net_migrate: move the caller into network context
+ * nid and its network namespace; VX_NID_WATCH makes it a spectator and
+ * leaves its network namespace alone.
+ *
+ * Returns 0, or 1 for VX_NID_WATCH.  Fails with ESRCH (no such context)
+ * and EACCES (the context is private and has left its setup, or has lost
+ * NXF_STATE_ADMIN).
+ */
+int vs_net_migrate(uint32_t nid);
+
+/*
+ * vs_net_add_ipv4 - VCMD_net_add_ipv4_v1: add the IPv4 entry *addr to the
+ * list of network context nid.  addr->type NXA_TYPE_ADDR adds an address
+ * with its netmask, NXA_TYPE_MASK a network; NXA_TYPE_ADDR with
+ * NXA_MOD_BCAST or NXA_MOD_LBACK sets the context's broadcast or loopback
+ * address instead.  Addresses are in network byte order.  Returns 0.
+ *
+ * Fails with EINVAL (another type) and EEXIST (an equal entry is there).
+ */
+int vs_net_add_ipv4(uint32_t nid, const struct vcmd_net_addr_ipv4_v1 *addr);
+
+/*
+ * vs_net_rem_ipv4 - VCMD_net_rem_ipv4_v1: remove the IPv4 entry equal to
+ * *addr (NXA_TYPE_ADDR) from the list of network context nid, or every
+ * IPv4 entry (NXA_TYPE_ANY).  Returns 0.
+ *
+ * Fails with ESRCH (no equal entry) and EINVAL (another type).
+ */
+int vs_net_rem_ipv4(uint32_t nid, const struct vcmd_net_addr_ipv4_v1 *addr);
+
+/*
+ * vs_net_add_ipv6 - VCMD_net_add_ipv6: add the IPv6 entry *addr to the
+ * list of network context nid: NXA_TYPE_ADDR an address (its mask becomes
+ * all ones; addr->prefix is kept), NXA_TYPE_MASK a network.  Returns 0.
+ *
+ * Fails with EINVAL (another type), EEXIST (an equal entry is there) and
+ * EOPNOTSUPP (the kernel has no IPv6).
+ */
+int vs_net_add_ipv6(uint32_t nid, const struct vcmd_net_addr_ipv6_v1 *addr);
+
+/*
+ * vs_net_remove_ipv6 - VCMD_net_remove_ipv6: remove the IPv6 address
+ * equal to *addr (NXA_TYPE_ADDR) from the list of network context nid,
+ * or every IPv6 entry (NXA_TYPE_ANY).  Returns 0.
+ *
+ * Fails with ESRCH (no equal entry), EINVAL (another type) and EOPNOTSUPP
+ * (the kernel has no IPv6).
+ */
+int vs_net_remove_ipv6(uint32_t nid,
+		       const struct vcmd_net_addr_ipv6_v1 *addr);
+
+/*
+ * vs_get_nflags - VCMD_get_nflags: the flags (NXF_*) of network context
+ * nid in flags->flagword, and the bits that can still change in
+ * flags->mask.  Returns 0.
+ */
+int vs_get_nflags(uint32_t nid, struct vcmd_net_flags_v0 *flags);
+
+/*
+ * vs_set_nflags - VCMD_set_nflags: change the bits mask of the flags of
+ * network context nid to their values in flags; other bits keep their
+ * value.  The NXF_ONE_TIME bits can only be cleared.  Clearing
+ * NXF_PERSISTENT ends a context that has no task left.  Returns 0.
+ */
+int vs_set_nflags(uint32_t nid, uint64_t flags, uint64_t mask);
+
+/*
+ * vs_get_ncaps - VCMD_get_ncaps: the network capabilities (NXC_*) of
+ * network context nid in caps->ncaps, all ones in caps->cmask.  Returns
+ * 0.  A new context has none.
+ */
+int vs_get_ncaps(uint32_t nid, struct vcmd_net_caps_v0 *caps);
+
+/*
+ * vs_set_ncaps - VCMD_set_ncaps: change the bits cmask of the network
+ * capabilities of network context nid to their values in ncaps.
+ * Returns 0.
+ */
+int vs_set_ncaps(uint32_t nid, uint64_t ncaps, uint64_t cmask);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vctx create - create a context, move into it and run a command there.
+ * vctx create - create a context, move into it and run a command there;
+ *               with --ip, a network context with the same id too.
  * vctx enter  - move into an existing context and run a command there.
  */
 
@@ -67,6 +68,13 @@ static void __attribute__((noreturn)) create_usage(void)
 	      out);
 	fputs("     --limit <list>     set resource limits: "
 	      "<resource>=<limits>,...\n", out);
+	fputs("     --ip <addr>[/<prefix>]\n"
+	      "                        give the context a network context "
+	      "and a link with\n"
+	      "                          this address (repeatable; needs "
+	      "--xid)\n", out);
+	fputs("     --dev <device>     make the addresses reachable from the "
+	      "LAN of <device>\n", out);
 	fputs("\n -h, --help             display this help\n", out);
 	cflags_usage(out);
 	fputs(CAPLIST_USAGE, out);
@@ -139,6 +147,8 @@ int vctx_create(int argc, char **argv)
 		OPT_CCAPS,
 		OPT_HOSTNAME,
 		OPT_LIMIT,
+		OPT_IP,
+		OPT_DEV,
 	};
 	/* '+': the command to run has options of its own */
 	static const char optstring[] = "+:x:n:f:psvh";
@@ -154,6 +164,8 @@ int vctx_create(int argc, char **argv)
 		{ "ccaps",	required_argument,	NULL,	OPT_CCAPS },
 		{ "hostname",	required_argument,	NULL,	OPT_HOSTNAME },
 		{ "limit",	required_argument,	NULL,	OPT_LIMIT },
+		{ "ip",		required_argument,	NULL,	OPT_IP },
+		{ "dev",	required_argument,	NULL,	OPT_DEV },
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
@@ -166,6 +178,9 @@ int vctx_create(int argc, char **argv)
 	struct limit_args limits = { 0 };
 	struct rlimit_setting *settings;
 	struct ctx_binder binder;
+	struct net_addrs addrs = { 0 };
+	struct vs_netlink *nl = NULL;
+	const char *dev = NULL;
 	uint32_t xid;
 	int c;
 
@@ -211,6 +226,13 @@ int vctx_create(int argc, char **argv)
 		case OPT_LIMIT:
 			add_limit_list(&limits, optarg);
 			break;
+		case OPT_IP:
+			net_addr_arg(&addrs, optarg);
+			break;
+		case OPT_DEV:
+			net_dev_arg(optarg);
+			dev = optarg;
+			break;
 		case 'h':
 			create_usage();
 		default:
@@ -224,8 +246,25 @@ int vctx_create(int argc, char **argv)
 	ctxlimit_parse(limits.args, limits.n, settings, vctx_cmd);
 	spec.limits = settings;
 	spec.nlimits = limits.n;
+	if (dev && !addrs.n)
+		usage_error(vctx_cmd, "--dev needs --ip");
+	/* The network context takes the xid as its nid */
+	if (addrs.n && spec.xid == VX_XID_DYNAMIC)
+		usage_error(vctx_cmd, "--ip needs --xid");
 	ctxexec_check(&spec);
+	if (addrs.n)
+		nl = net_open_host(dev);
 	ctxexec_prepare(&binder, &spec);
+
+	/*
+	 * The network context first, while the caller still has the host's
+	 * capabilities: it builds the link from both sides.
+	 */
+	if (addrs.n) {
+		net_create_in(spec.xid, NULL, false);
+		net_kernel_add(spec.xid, addrs.a, addrs.n);
+		net_link_up(nl, spec.xid, addrs.a, addrs.n, dev);
+	}
 
 	xid = ctxexec_create(&binder, &spec);
 	ctxexec_set_ceiling(xid, &spec);

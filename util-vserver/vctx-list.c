@@ -4,7 +4,7 @@
  *   vctx list    - one row per visible context
  *   vctx info    - the details of one context
  *   vctx ps      - processes and their contexts
- *   vctx whoami  - the context of the caller
+ *   vctx whoami  - the context (and network context) of the caller
  */
 
 #include <dirent.h>
@@ -367,7 +367,7 @@ int vctx_whoami(int argc, char **argv)
 	struct listing_opts opts;
 	char name[VHILEN] = "", text[NAME_TEXT_SIZE];
 	bool first = true;
-	int xid;
+	int xid, nid;
 
 	check_args(argc, argv, parse_listing_opts(argc, argv, &opts, "",
 		   "Show the context of the calling process.", false), 0);
@@ -375,6 +375,10 @@ int vctx_whoami(int argc, char **argv)
 	xid = vs_task_xid(0);
 	if (xid < 0)
 		die_vserver_call("task_xid");
+	/* A kernel without network contexts has no nid to show */
+	nid = vs_task_nid(0);
+	if (nid < 0 && errno != EOPNOTSUPP)
+		die_vserver_call("task_nid");
 	/* The host and the spectator context have no name */
 	if (xid >= VX_XID_MIN && context_name((uint32_t)xid, name) != 0)
 		die_context((uint32_t)xid, "read the name of context %d", xid);
@@ -385,11 +389,17 @@ int vctx_whoami(int argc, char **argv)
 		printf("%d", xid);
 		json_key(stdout, &first, "name");
 		json_name(stdout, name);
+		if (nid >= 0) {
+			json_key(stdout, &first, "nid");
+			printf("%d", nid);
+		}
 		fputs("}\n", stdout);
 		return VS_EXIT_SUCCESS;
 	}
 	printf("xid:   %d\n", xid);
 	if (*name)
 		printf("name:  %s\n", name_text(name, text, NULL));
+	if (nid >= 0)
+		printf("nid:   %d\n", nid);
 	return VS_EXIT_SUCCESS;
 }

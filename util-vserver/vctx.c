@@ -32,6 +32,8 @@ static const struct vctx_command commands[] = {
 	  "send a signal to the processes of a context" },
 	{ "list", vctx_list,
 	  "list the contexts" },
+	{ "net", vctx_net,
+	  "manage network contexts and their addresses" },
 	{ "ps", vctx_ps,
 	  "list processes with their contexts" },
 	{ "uname", vctx_uname,

@@ -90,6 +90,53 @@
  *                             not empty, and removes those files first
  *   FAKE_VSERVER_MOUNTS=FILE  setmntent("/proc/self/mounts") opens FILE
  *
+ * The network context commands answer from a directory, which also
+ * stands in for /proc/virtnet, so that a context made by one process is
+ * there for the next:
+ *
+ *   FAKE_VSERVER_NET_DIR=DIR  the network contexts: DIR/<nid>/info and
+ *                             DIR/<nid>/status in the formats of
+ *                             /proc/virtnet, and DIR/<nid>/state, what
+ *                             the fake keeps; opendir("/proc/virtnet")
+ *                             and fopen("/proc/virtnet/...") read DIR.
+ *                             Unset: every network command fails with
+ *                             EOPNOTSUPP, as on a kernel without network
+ *                             contexts, and /proc/virtnet does not exist
+ *   FAKE_VSERVER_NETS="NID:TASKS:FLAGWORD:NCAPS[:ADDR,...] ..."
+ *                             the network contexts that exist before the
+ *                             first command (written into DIR once);
+ *                             ADDR is A/P, IPv4 or IPv6
+ *   FAKE_VSERVER_TASK_NIDS="PID:NID ..."
+ *                             VCMD_task_nid answers for these pids (0: the
+ *                             caller); any other process is in the nid
+ *                             that created or entered it, or one of its
+ *                             ancestors, else in the host (0)
+ *   FAKE_VSERVER_NETNS=1      VCMD_net_create gives the caller a new
+ *                             network namespace for real, with lo up, and
+ *                             keeps it (bind mount on DIR/<nid>/netns);
+ *                             VCMD_net_migrate enters it (a context of
+ *                             FAKE_VSERVER_NETS has none: the caller
+ *                             stays where it is).  Needs the
+ *                             privilege to unshare the network namespace
+ *                             and to mount: run the test in a scratch
+ *                             namespace ("unshare -rnm"), never on the
+ *                             host's own network
+ *   FAKE_VSERVER_NO_IPV6=1    VCMD_net_add_ipv6 and VCMD_net_remove_ipv6
+ *                             fail with EOPNOTSUPP (a kernel without IPv6)
+ *
+ * They check what the kernel checks: nid 2..65535 (EINVAL) and not taken
+ * (EEXIST) on create, an address type the command takes (EINVAL), a
+ * duplicate address (EEXIST), an address to remove that is not there
+ * (ESRCH), a context without NXF_STATE_ADMIN for net_migrate, the address
+ * commands, set_nflags and set_ncaps (EACCES), a caller in a process
+ * context for those (EPERM), NULL data where data is needed (EFAULT).  A
+ * context made by VCMD_net_create is gone once the processes that created
+ * or entered it have exited, unless it is persistent.  FAKE_VSERVER_LOG
+ * gets a line per network command too, and FAKE_VSERVER_ERRNO_<CMD> takes
+ * TASK_NID, NX_INFO, NET_CREATE, NET_MIGRATE, NET_ADD_IPV4, NET_REM_IPV4,
+ * NET_ADD_IPV6, NET_REMOVE_IPV6, GET_NFLAGS, SET_NFLAGS, GET_NCAPS and
+ * SET_NCAPS.
+ *
  * E is a number or a name such as EPERM.  Context commands on a context
  * that is not in the list fail with ESRCH; commands that change something
  * change nothing but the log.  They check their arguments as the kernel
@@ -101,6 +148,7 @@
  */
 
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -108,12 +156,19 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <mntent.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +186,21 @@ typedef DIR *(*opendir_fn)(const char *);
 typedef int (*mkdir_fn)(const char *, mode_t);
 typedef int (*rmdir_fn)(const char *);
 typedef FILE *(*setmntent_fn)(const char *, const char *);
+typedef FILE *(*fopen_fn)(const char *, const char *);
+
+/* The C library's opendir(), past the one below */
+static DIR *opendir_real(const char *name)
+{
+	static opendir_fn real;
+
+	if (!real)
+		real = (opendir_fn)dlsym(RTLD_NEXT, "opendir");
+	if (!real) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	return real(name);
+}
 
 static long fail(int err)
 {
@@ -146,7 +216,9 @@ static const struct {
 	{ "EINTR", EINTR },	{ "EACCES", EACCES },	{ "EBUSY", EBUSY },
 	{ "EEXIST", EEXIST },	{ "EINVAL", EINVAL },	{ "ENOSPC", ENOSPC },
 	{ "ERANGE", ERANGE },	{ "ENOSYS", ENOSYS },	{ "ENODATA", ENODATA },
-	{ "EOPNOTSUPP", EOPNOTSUPP },
+	{ "EOPNOTSUPP", EOPNOTSUPP },	{ "EFAULT", EFAULT },
+	{ "ENOMEM", ENOMEM },	{ "ENODEV", ENODEV },
+	{ "EAFNOSUPPORT", EAFNOSUPPORT },
 };
 
 static int parse_errno(const char *s)
@@ -783,6 +855,944 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 	}
 }
 
+/*
+ * Network contexts.  Each lives in FAKE_VSERVER_NET_DIR/<nid>: "state",
+ * which the fake reads and writes, and "info" and "status", written from
+ * it after every change in the formats of /proc/virtnet/<nid>.
+ */
+
+#define FAKE_NET_MAX	64	/* entries, pids */
+
+struct fake_net_v4 {
+	struct in_addr ip, ip2, mask;
+	uint16_t type, flags;
+};
+
+struct fake_net_v6 {
+	struct in6_addr ip, mask;
+	uint32_t prefix;
+	uint16_t type, flags;
+};
+
+struct fake_net {
+	uint32_t nid;
+	uint64_t flags, ncaps;
+	struct in_addr bcast, lback;
+	uint32_t tasks;			/* seeded: tasks besides pids[] */
+	bool created;			/* made by VCMD_net_create */
+	size_t npids, nv4, nv6;
+	pid_t pids[FAKE_NET_MAX];
+	struct fake_net_v4 v4[FAKE_NET_MAX];
+	struct fake_net_v6 v6[FAKE_NET_MAX];
+};
+
+static const char *net_dir(void)
+{
+	const char *dir = getenv("FAKE_VSERVER_NET_DIR");
+
+	return dir && *dir ? dir : NULL;
+}
+
+static bool env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+/* The kernel's full form: eight groups of four hex digits */
+static void ip6_full(const struct in6_addr *a, char *buf, size_t len)
+{
+	const uint8_t *b = a->s6_addr;
+
+	snprintf(buf, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:"
+		 "%02x%02x:%02x%02x:%02x%02x:%02x%02x", b[0], b[1], b[2], b[3],
+		 b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
+}
+
+/* A full-form IPv6 address back; inet_pton takes it as it is */
+static bool ip6_parse(const char *s, struct in6_addr *a)
+{
+	return inet_pton(AF_INET6, s, a) == 1;
+}
+
+static bool ip4_parse(const char *s, struct in_addr *a)
+{
+	return inet_pton(AF_INET, s, a) == 1;
+}
+
+static void net_path(char *buf, size_t len, uint32_t nid, const char *file)
+{
+	snprintf(buf, len, "%s/%u%s%s", net_dir(), nid, file ? "/" : "",
+		 file ? file : "");
+}
+
+static bool pid_alive(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static uint32_t net_tasks(const struct fake_net *n)
+{
+	uint32_t tasks = n->tasks;
+	size_t i;
+
+	for (i = 0; i < n->npids; i++)
+		if (pid_alive(n->pids[i]))
+			tasks++;
+	return tasks;
+}
+
+/* Write info and status from n, as the kernel shows them */
+static void net_write_proc(const struct fake_net *n)
+{
+	char path[PATH_MAX], a[INET6_ADDRSTRLEN * 2], b[INET_ADDRSTRLEN],
+	     c[INET6_ADDRSTRLEN * 2];
+	size_t i;
+	FILE *f;
+
+	net_path(path, sizeof(path), n->nid, "info");
+	f = fopen(path, "we");
+	if (f) {
+		fprintf(f, "ID:\t%u\nInfo:\t%p\n", n->nid, (void *)n);
+		inet_ntop(AF_INET, &n->bcast, a, sizeof(a));
+		fprintf(f, "Bcast:\t%s\n", a);
+		inet_ntop(AF_INET, &n->lback, a, sizeof(a));
+		fprintf(f, "Lback:\t%s\n", a);
+		for (i = 0; i < n->nv4; i++) {
+			inet_ntop(AF_INET, &n->v4[i].ip, a, sizeof(a));
+			inet_ntop(AF_INET, &n->v4[i].ip2, b, sizeof(b));
+			inet_ntop(AF_INET, &n->v4[i].mask, c, sizeof(c));
+			fprintf(f, "%zu:\t[%s-%s/%s:%04x]\n", i, a, b, c,
+				n->v4[i].type);
+		}
+		for (i = 0; i < n->nv6; i++) {
+			ip6_full(&n->v6[i].ip, a, sizeof(a));
+			ip6_full(&n->v6[i].mask, c, sizeof(c));
+			fprintf(f, "%zu:\t[%s/%s/%u:%04x]\n", i, a, c,
+				n->v6[i].prefix, n->v6[i].type);
+		}
+		fclose(f);
+	}
+	net_path(path, sizeof(path), n->nid, "status");
+	f = fopen(path, "we");
+	if (f) {
+		fprintf(f, "UseCnt:\t%u\nTasks:\t%u\nFlags:\t%016" PRIx64
+			"\nNCaps:\t%016" PRIx64 "\n", net_tasks(n) + 1,
+			net_tasks(n), n->flags, n->ncaps);
+		fclose(f);
+	}
+}
+
+static void net_save(const struct fake_net *n)
+{
+	char path[PATH_MAX], a[INET6_ADDRSTRLEN * 2], b[INET_ADDRSTRLEN],
+	     c[INET6_ADDRSTRLEN * 2];
+	size_t i;
+	FILE *f;
+
+	net_path(path, sizeof(path), n->nid, NULL);
+	mkdir(path, 0755);
+	net_path(path, sizeof(path), n->nid, "state");
+	f = fopen(path, "we");
+	if (!f)
+		return;
+	inet_ntop(AF_INET, &n->bcast, a, sizeof(a));
+	inet_ntop(AF_INET, &n->lback, b, sizeof(b));
+	fprintf(f, "flags 0x%" PRIx64 "\nncaps 0x%" PRIx64 "\nbcast %s\n"
+		"lback %s\ntasks %u\ncreated %d\n", n->flags, n->ncaps, a, b,
+		n->tasks, n->created);
+	for (i = 0; i < n->npids; i++)
+		fprintf(f, "pid %d\n", (int)n->pids[i]);
+	for (i = 0; i < n->nv4; i++) {
+		inet_ntop(AF_INET, &n->v4[i].ip, a, sizeof(a));
+		inet_ntop(AF_INET, &n->v4[i].ip2, b, sizeof(b));
+		inet_ntop(AF_INET, &n->v4[i].mask, c, sizeof(c));
+		fprintf(f, "v4 %s %s %s %u %u\n", a, b, c, n->v4[i].type,
+			n->v4[i].flags);
+	}
+	for (i = 0; i < n->nv6; i++) {
+		ip6_full(&n->v6[i].ip, a, sizeof(a));
+		ip6_full(&n->v6[i].mask, c, sizeof(c));
+		fprintf(f, "v6 %s %s %u %u %u\n", a, c, n->v6[i].prefix,
+			n->v6[i].type, n->v6[i].flags);
+	}
+	fclose(f);
+	net_write_proc(n);
+}
+
+/* Remove the directory of nid, and the namespace kept there */
+static void net_remove(uint32_t nid)
+{
+	static const char *const files[] = { "state", "info", "status" };
+	char path[PATH_MAX];
+	size_t i;
+
+	net_path(path, sizeof(path), nid, "netns");
+	umount2(path, MNT_DETACH);
+	unlink(path);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		net_path(path, sizeof(path), nid, files[i]);
+		unlink(path);
+	}
+	net_path(path, sizeof(path), nid, NULL);
+	rmdir(path);
+}
+
+static bool net_read(uint32_t nid, struct fake_net *n)
+{
+	char path[PATH_MAX], line[256], w[5][64];
+	FILE *f;
+
+	net_path(path, sizeof(path), nid, "state");
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	memset(n, 0, sizeof(*n));
+	n->nid = nid;
+	while (fgets(line, sizeof(line), f)) {
+		int k = sscanf(line, "%63s %63s %63s %63s %63s", w[0], w[1],
+			       w[2], w[3], w[4]);
+
+		if (k < 2)
+			continue;
+		if (!strcmp(w[0], "flags")) {
+			n->flags = strtoull(w[1], NULL, 0);
+		} else if (!strcmp(w[0], "ncaps")) {
+			n->ncaps = strtoull(w[1], NULL, 0);
+		} else if (!strcmp(w[0], "bcast")) {
+			ip4_parse(w[1], &n->bcast);
+		} else if (!strcmp(w[0], "lback")) {
+			ip4_parse(w[1], &n->lback);
+		} else if (!strcmp(w[0], "tasks")) {
+			n->tasks = (uint32_t)strtoul(w[1], NULL, 10);
+		} else if (!strcmp(w[0], "created")) {
+			n->created = atoi(w[1]) != 0;
+		} else if (!strcmp(w[0], "pid") && n->npids < FAKE_NET_MAX) {
+			n->pids[n->npids++] = (pid_t)atoi(w[1]);
+		} else if (!strcmp(w[0], "v4") && k == 5 &&
+			   n->nv4 < FAKE_NET_MAX) {
+			struct fake_net_v4 *e = &n->v4[n->nv4++];
+
+			ip4_parse(w[1], &e->ip);
+			ip4_parse(w[2], &e->ip2);
+			ip4_parse(w[3], &e->mask);
+			if (sscanf(line, "%*s %*s %*s %*s %hu %hu", &e->type,
+				   &e->flags) != 2)
+				n->nv4--;
+		} else if (!strcmp(w[0], "v6") && k == 5 &&
+			   n->nv6 < FAKE_NET_MAX) {
+			struct fake_net_v6 *e = &n->v6[n->nv6++];
+
+			ip6_parse(w[1], &e->ip);
+			ip6_parse(w[2], &e->mask);
+			if (sscanf(line, "%*s %*s %*s %u %hu %hu", &e->prefix,
+				   &e->type, &e->flags) != 3)
+				n->nv6--;
+		}
+	}
+	fclose(f);
+	/* A created context ends with its last task, unless persistent */
+	if (n->created && !n->tasks && !(n->flags & NXF_PERSISTENT) &&
+	    net_tasks(n) == 0) {
+		net_remove(nid);
+		return false;
+	}
+	/* Its task count as it is now */
+	net_write_proc(n);
+	return true;
+}
+
+/* A new context as the kernel makes it: loopback 127.<nid>.1 */
+static void net_init(struct fake_net *n, uint32_t nid, uint64_t flags)
+{
+	memset(n, 0, sizeof(*n));
+	n->nid = nid;
+	n->flags = flags;
+	n->bcast.s_addr = INADDR_BROADCAST;
+	n->lback.s_addr = htonl(0x7f000001u | ((nid >> 8 & 0xff) << 16) |
+				((nid & 0xff) << 8));
+}
+
+/* Mask of prefix bits, for IPv4 (network order) and IPv6 */
+static void prefix_mask(int family, unsigned int prefix, void *mask)
+{
+	uint8_t *m = mask;
+	size_t len = family == AF_INET ? 4 : 16, i;
+
+	for (i = 0; i < len; i++) {
+		unsigned int bits = prefix > 8 * i ? prefix - 8 * i : 0;
+
+		m[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+	}
+}
+
+/* FAKE_VSERVER_NETS, written into the directory before the first use */
+static void net_seed(void)
+{
+	const char *list = getenv("FAKE_VSERVER_NETS");
+	char path[PATH_MAX], *copy, *entry, *save = NULL;
+	int fd;
+
+	if (!net_dir())
+		return;
+	mkdir(net_dir(), 0755);
+	snprintf(path, sizeof(path), "%s/.seeded", net_dir());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/info", net_dir());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dprintf(fd, "VCIVersion:\t%04x:%04x\nVCISyscall:\t%d\n"
+			"VCIKernel:\t%08x\n", VCI_VERSION >> 16,
+			VCI_VERSION & 0xffff, VSERVER_NR_X86_64, 0);
+		close(fd);
+	}
+	if (!list)
+		return;
+	copy = strdup(list);
+	if (!copy)
+		return;
+	for (entry = strtok_r(copy, " ", &save); entry;
+	     entry = strtok_r(NULL, " ", &save)) {
+		char *field[5] = { NULL }, *p = entry, *addr, *asave = NULL;
+		struct fake_net n;
+		int i;
+
+		for (i = 0; i < 5 && p; i++) {
+			field[i] = p;
+			p = i < 4 ? strchr(p, ':') : NULL;
+			if (p)
+				*p++ = '\0';
+		}
+		if (!field[3])
+			continue;
+		net_init(&n, (uint32_t)strtoul(field[0], NULL, 10),
+			 strtoull(field[2], NULL, 0));
+		n.tasks = (uint32_t)strtoul(field[1], NULL, 10);
+		n.ncaps = strtoull(field[3], NULL, 0);
+		for (addr = field[4] ? strtok_r(field[4], ",", &asave) : NULL;
+		     addr; addr = strtok_r(NULL, ",", &asave)) {
+			char *slash = strchr(addr, '/');
+			unsigned int prefix;
+
+			if (slash)
+				*slash++ = '\0';
+			if (strchr(addr, ':') && n.nv6 < FAKE_NET_MAX) {
+				struct fake_net_v6 *e = &n.v6[n.nv6];
+
+				prefix = slash ? (unsigned int)atoi(slash) : 128;
+				if (!ip6_parse(addr, &e->ip))
+					continue;
+				memset(&e->mask, 0xff, sizeof(e->mask));
+				e->prefix = prefix;
+				e->type = NXA_TYPE_ADDR;
+				n.nv6++;
+			} else if (n.nv4 < FAKE_NET_MAX) {
+				struct fake_net_v4 *e = &n.v4[n.nv4];
+
+				prefix = slash ? (unsigned int)atoi(slash) : 32;
+				if (!ip4_parse(addr, &e->ip))
+					continue;
+				prefix_mask(AF_INET, prefix, &e->mask);
+				e->type = NXA_TYPE_ADDR;
+				n.nv4++;
+			}
+		}
+		net_save(&n);
+	}
+	free(copy);
+}
+
+/* Remove the created contexts whose tasks are all gone, as the kernel does */
+static void net_reap(void)
+{
+	struct fake_net n;
+	struct dirent *d;
+	DIR *dir;
+
+	if (!net_dir())
+		return;
+	dir = opendir_real(net_dir());
+	if (!dir)
+		return;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
+			net_read((uint32_t)strtoul(d->d_name, NULL, 10), &n);
+	closedir(dir);
+}
+
+/* The nid FAKE_VSERVER_TASK_NIDS gives pid, or -1 */
+static long listed_task_nid(uint32_t pid)
+{
+	const char *p = getenv("FAKE_VSERVER_TASK_NIDS");
+
+	while (p && *p) {
+		char *end;
+		unsigned long entry_pid = strtoul(p, &end, 10);
+
+		if (*end == ':') {
+			unsigned long nid = strtoul(end + 1, &end, 10);
+
+			if (entry_pid == pid)
+				return (long)nid;
+		}
+		p = strchr(end, ' ');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int ppid = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return (pid_t)ppid;
+}
+
+/* The nid a process created or entered, or that of its nearest ancestor */
+static long task_nid(pid_t pid)
+{
+	struct fake_net n;
+	struct dirent *d;
+	long nid = 0;
+	DIR *dir;
+
+	if (!net_dir())
+		return 0;
+	for (; pid > 1 && !nid; pid = parent_of(pid)) {
+		long best = -1;
+
+		dir = opendir_real(net_dir());
+		if (!dir)
+			return 0;
+		while ((d = readdir(dir))) {
+			uint32_t id;
+			size_t i;
+
+			if (d->d_name[0] < '1' || d->d_name[0] > '9')
+				continue;
+			id = (uint32_t)strtoul(d->d_name, NULL, 10);
+			if (!net_read(id, &n))
+				continue;
+			for (i = 0; i < n.npids; i++)
+				if (n.pids[i] == pid)
+					best = id;
+		}
+		closedir(dir);
+		if (best >= 0)
+			nid = best;
+	}
+	return nid;
+}
+
+static long self_nid(void)
+{
+	long nid = listed_task_nid(0);
+
+	return nid >= 0 ? nid : task_nid(getpid());
+}
+
+/* Record the caller as a task of n; leave any other context */
+static void net_join(struct fake_net *n)
+{
+	pid_t self = getpid();
+	struct fake_net other;
+	long old = task_nid(self);
+	size_t i, j;
+
+	if (old > 1 && (uint32_t)old != n->nid && net_read((uint32_t)old,
+							   &other)) {
+		for (i = j = 0; i < other.npids; i++)
+			if (other.pids[i] != self)
+				other.pids[j++] = other.pids[i];
+		other.npids = j;
+		net_save(&other);
+		net_read((uint32_t)old, &other);
+	}
+	for (i = 0; i < n->npids; i++)
+		if (n->pids[i] == self)
+			return;
+	if (n->npids < FAKE_NET_MAX)
+		n->pids[n->npids++] = self;
+}
+
+/* FAKE_VSERVER_NETNS: a network namespace of the context's own */
+static int netns_create(uint32_t nid)
+{
+	char path[PATH_MAX];
+	struct ifreq ifr;
+	int fd, sock;
+
+	if (!env_true("FAKE_VSERVER_NETNS"))
+		return 0;
+	if (unshare(CLONE_NEWNET) != 0)
+		return -errno;
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock >= 0) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+		if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0) {
+			ifr.ifr_flags |= IFF_UP;
+			ioctl(sock, SIOCSIFFLAGS, &ifr);
+		}
+		close(sock);
+	}
+	net_path(path, sizeof(path), nid, "netns");
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	if (mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) != 0)
+		return -errno;
+	return 0;
+}
+
+static int netns_enter(uint32_t nid)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	if (!env_true("FAKE_VSERVER_NETNS"))
+		return 0;
+	net_path(path, sizeof(path), nid, "netns");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A context of FAKE_VSERVER_NETS shares the caller's namespace */
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (setns(fd, CLONE_NEWNET) != 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* The admin commands: the caller in the host, the context admin */
+static long net_admin(const struct fake_net *n)
+{
+	if (caller_in_context())
+		return fail(EPERM);
+	if (!(n->flags & NXF_STATE_ADMIN))
+		return fail(EACCES);
+	return 0;
+}
+
+static long net_add4(struct fake_net *n, const struct vcmd_net_addr_ipv4_v1 *a,
+		     uint32_t ip2, bool v2)
+{
+	struct fake_net_v4 e = {
+		.ip.s_addr = a->ip, .ip2.s_addr = ip2, .mask.s_addr = a->mask,
+		.type = a->type, .flags = a->flags,
+	};
+	size_t i;
+
+	switch (a->type) {
+	case NXA_TYPE_ADDR | NXA_MOD_BCAST:
+		n->bcast.s_addr = a->ip;
+		return 0;
+	case NXA_TYPE_ADDR | NXA_MOD_LBACK:
+		n->lback.s_addr = a->ip;
+		return 0;
+	case NXA_TYPE_RANGE:
+		if (!v2)
+			return fail(EINVAL);
+		break;
+	case NXA_TYPE_ADDR:
+	case NXA_TYPE_MASK:
+		break;
+	default:
+		return fail(EINVAL);
+	}
+	for (i = 0; i < n->nv4; i++)
+		if (!memcmp(&n->v4[i], &e, sizeof(e)))
+			return fail(EEXIST);
+	if (n->nv4 >= FAKE_NET_MAX)
+		return fail(ENOMEM);
+	n->v4[n->nv4++] = e;
+	if (n->nv4 > 1)
+		n->flags &= ~NXF_SINGLE_IP;
+	return 0;
+}
+
+static long net_rem4(struct fake_net *n, const struct vcmd_net_addr_ipv4_v1 *a,
+		     uint32_t ip2)
+{
+	struct fake_net_v4 e = {
+		.ip.s_addr = a->ip, .ip2.s_addr = ip2, .mask.s_addr = a->mask,
+		.type = a->type, .flags = a->flags,
+	};
+	size_t i;
+
+	if (a->type == NXA_TYPE_ANY) {
+		n->nv4 = 0;
+		return 0;
+	}
+	if (a->type != NXA_TYPE_ADDR)
+		return fail(EINVAL);
+	for (i = 0; i < n->nv4; i++) {
+		if (memcmp(&n->v4[i], &e, sizeof(e)))
+			continue;
+		memmove(&n->v4[i], &n->v4[i + 1],
+			(n->nv4 - i - 1) * sizeof(e));
+		n->nv4--;
+		return 0;
+	}
+	return fail(ESRCH);
+}
+
+static long net_add6(struct fake_net *n,
+		     const struct vcmd_net_addr_ipv6_v1 *a, bool add)
+{
+	struct fake_net_v6 e = {
+		.prefix = a->prefix, .type = a->type, .flags = a->flags,
+	};
+	size_t i;
+
+	memcpy(&e.ip, a->ip, sizeof(e.ip));
+	memcpy(&e.mask, a->mask, sizeof(e.mask));
+	if (!add && a->type == NXA_TYPE_ANY) {
+		n->nv6 = 0;
+		return 0;
+	}
+	if (a->type == NXA_TYPE_ADDR)
+		memset(&e.mask, 0xff, sizeof(e.mask));
+	else if (a->type != NXA_TYPE_MASK || !add)
+		return fail(EINVAL);
+	for (i = 0; i < n->nv6; i++) {
+		if (memcmp(&n->v6[i], &e, sizeof(e)))
+			continue;
+		if (add)
+			return fail(EEXIST);
+		memmove(&n->v6[i], &n->v6[i + 1],
+			(n->nv6 - i - 1) * sizeof(e));
+		n->nv6--;
+		return 0;
+	}
+	if (!add)
+		return fail(ESRCH);
+	if (n->nv6 >= FAKE_NET_MAX)
+		return fail(ENOMEM);
+	n->v6[n->nv6++] = e;
+	return 0;
+}
+
+static void log_addr4(const char *cmd, uint32_t id,
+		      const struct vcmd_net_addr_ipv4_v1 *a)
+{
+	char ip[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &a->mask, mask, sizeof(mask));
+	log_call("%s %u type=0x%04x flags=%u ip=%s mask=%s", cmd, id, a->type,
+		 a->flags, ip, mask);
+}
+
+static void log_addr6(const char *cmd, uint32_t id,
+		      const struct vcmd_net_addr_ipv6_v1 *a)
+{
+	char ip[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, a->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET6, a->mask, mask, sizeof(mask));
+	log_call("%s %u type=0x%04x flags=%u prefix=%u ip=%s mask=%s", cmd, id,
+		 a->type, a->flags, a->prefix, ip, mask);
+}
+
+static bool is_net_command(uint32_t cmd)
+{
+	switch (cmd) {
+	case VCMD_task_nid:
+	case VCMD_nx_info:
+	case VCMD_net_create:
+	case VCMD_net_create_v0:
+	case VCMD_net_migrate:
+	case VCMD_net_add_ipv4_v1:
+	case VCMD_net_rem_ipv4_v1:
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4:
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6:
+	case VCMD_get_nflags:
+	case VCMD_set_nflags:
+	case VCMD_get_ncaps:
+	case VCMD_set_ncaps:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The id of a command that names a network context, as the kernel reads it */
+static uint32_t net_id(uint32_t id)
+{
+	long self;
+
+	if ((int32_t)id >= 0)
+		return id;
+	self = self_nid();
+	return self > 1 ? (uint32_t)self : 0;
+}
+
+static long net_command(uint32_t cmd, uint32_t id, void *data)
+{
+	struct fake_net n;
+	bool exists;
+	long ret;
+	int err;
+
+	if (!net_dir())
+		return fail(EOPNOTSUPP);
+	net_seed();
+
+	switch (cmd) {
+	case VCMD_task_nid: {
+		long nid;
+
+		log_call("task_nid %u", id);
+		nid = listed_task_nid(id);
+		if (nid >= 0)
+			return nid;
+		if ((err = forced_errno("TASK_NID")))
+			return fail(err);
+		if (id && !pid_alive((pid_t)id))
+			return fail(ESRCH);
+		return task_nid(id ? (pid_t)id : getpid());
+	}
+	case VCMD_net_create:
+	case VCMD_net_create_v0: {
+		const struct vcmd_net_create *create = data;
+		uint64_t flags = NXF_INIT_SET;
+
+		if (cmd == VCMD_net_create && create) {
+			flags = create->flagword;
+			log_call("net_create %u flagword=0x%" PRIx64, id, flags);
+		} else {
+			log_call("net_create%s %u", cmd == VCMD_net_create ?
+				 "" : "_v0", id);
+		}
+		if ((err = forced_errno("NET_CREATE")))
+			return fail(err);
+		if (id < 2 || id > VX_NID_MAX)
+			return fail(EINVAL);
+		if (net_read(id, &n))
+			return fail(n.flags & NXF_STATE_SETUP ? EBUSY : EEXIST);
+		if (flags & NXF_SC_HELPER)
+			return fail(EINVAL);
+		if ((flags & NXF_INFO_PRIVATE) && !(flags & NXF_STATE_SETUP))
+			return fail(EACCES);
+		net_init(&n, id, flags);
+		n.created = true;
+		net_join(&n);
+		net_save(&n);
+		err = netns_create(id);
+		if (err) {
+			net_remove(id);
+			return fail(-err);
+		}
+		return id;
+	}
+	default:
+		break;
+	}
+
+	if (cmd == VCMD_net_migrate && id == VX_NID_WATCH) {
+		log_call("net_migrate %u", id);
+		if ((err = forced_errno("NET_MIGRATE")))
+			return fail(err);
+		return VX_NID_WATCH;
+	}
+	id = net_id(id);
+	exists = id > 1 && net_read(id, &n);
+
+	switch (cmd) {
+	case VCMD_nx_info: {
+		struct vcmd_nx_info_v0 *info = data;
+
+		log_call("nx_info %u", id);
+		if ((err = forced_errno("NX_INFO")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if (!info)
+			return fail(EFAULT);
+		info->nid = id;
+		return 0;
+	}
+	case VCMD_net_migrate:
+		log_call("net_migrate %u", id);
+		if ((err = forced_errno("NET_MIGRATE")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if ((ret = net_admin(&n)))
+			return ret;
+		if ((n.flags & NXF_INFO_PRIVATE) &&
+		    !(n.flags & NXF_STATE_SETUP))
+			return fail(EACCES);
+		err = netns_enter(id);
+		if (err)
+			return fail(-err);
+		net_join(&n);
+		net_save(&n);
+		return 0;
+	case VCMD_net_add_ipv4_v1:
+	case VCMD_net_rem_ipv4_v1:
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4: {
+		bool add = cmd == VCMD_net_add_ipv4_v1 ||
+			   cmd == VCMD_net_add_ipv4;
+		bool v2 = cmd == VCMD_net_add_ipv4 || cmd == VCMD_net_rem_ipv4;
+		struct vcmd_net_addr_ipv4_v1 a = { 0 };
+		uint32_t ip2 = 0;
+
+		if (data && v2) {
+			const struct vcmd_net_addr_ipv4_v2 *a2 = data;
+
+			a.type = a2->type;
+			a.flags = a2->flags;
+			a.ip = a2->ip;
+			a.mask = a2->mask;
+			ip2 = a2->ip2;
+		} else if (data) {
+			a = *(const struct vcmd_net_addr_ipv4_v1 *)data;
+		}
+		log_addr4(add ? (v2 ? "net_add_ipv4_v2" : "net_add_ipv4") :
+			  (v2 ? "net_rem_ipv4_v2" : "net_rem_ipv4"), id, &a);
+		if ((err = forced_errno(add ? "NET_ADD_IPV4" : "NET_REM_IPV4")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if ((ret = net_admin(&n)))
+			return ret;
+		if (!data)
+			return fail(EFAULT);
+		ret = add ? net_add4(&n, &a, ip2, v2) : net_rem4(&n, &a, ip2);
+		if (!ret)
+			net_save(&n);
+		return ret;
+	}
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6: {
+		bool add = cmd == VCMD_net_add_ipv6;
+		struct vcmd_net_addr_ipv6_v1 a = { 0 };
+
+		if (data)
+			a = *(const struct vcmd_net_addr_ipv6_v1 *)data;
+		log_addr6(add ? "net_add_ipv6" : "net_remove_ipv6", id, &a);
+		if (env_true("FAKE_VSERVER_NO_IPV6"))
+			return fail(EOPNOTSUPP);
+		if ((err = forced_errno(add ? "NET_ADD_IPV6" :
+					"NET_REMOVE_IPV6")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if ((ret = net_admin(&n)))
+			return ret;
+		if (!data)
+			return fail(EFAULT);
+		ret = net_add6(&n, &a, add);
+		if (!ret)
+			net_save(&n);
+		return ret;
+	}
+	case VCMD_get_nflags: {
+		struct vcmd_net_flags_v0 *flags = data;
+
+		log_call("get_nflags %u", id);
+		if ((err = forced_errno("GET_NFLAGS")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if (!flags)
+			return fail(EFAULT);
+		flags->flagword = n.flags;
+		flags->mask = ~(NXF_ONE_TIME & ~n.flags);
+		return 0;
+	}
+	case VCMD_set_nflags: {
+		const struct vcmd_net_flags_v0 *flags = data;
+		uint64_t mask;
+
+		if (flags)
+			log_call("set_nflags %u flagword=0x%" PRIx64 " mask=0x%"
+				 PRIx64, id, (uint64_t)flags->flagword,
+				 (uint64_t)flags->mask);
+		else
+			log_call("set_nflags %u NULL", id);
+		if ((err = forced_errno("SET_NFLAGS")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if ((ret = net_admin(&n)))
+			return ret;
+		if (!flags)
+			return fail(EFAULT);
+		/* One-time bits can be cleared once, never set */
+		mask = flags->mask & ~(NXF_ONE_TIME & ~n.flags);
+		n.flags = (n.flags & ~mask) | (flags->flagword & mask);
+		net_save(&n);
+		/* Without persistence and tasks, the context ends */
+		net_read(id, &n);
+		return 0;
+	}
+	case VCMD_get_ncaps: {
+		struct vcmd_net_caps_v0 *caps = data;
+
+		log_call("get_ncaps %u", id);
+		if ((err = forced_errno("GET_NCAPS")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if (!caps)
+			return fail(EFAULT);
+		caps->ncaps = n.ncaps;
+		caps->cmask = ~0ULL;
+		return 0;
+	}
+	case VCMD_set_ncaps: {
+		const struct vcmd_net_caps_v0 *caps = data;
+
+		if (caps)
+			log_call("set_ncaps %u ncaps=0x%" PRIx64 " cmask=0x%"
+				 PRIx64, id, (uint64_t)caps->ncaps,
+				 (uint64_t)caps->cmask);
+		else
+			log_call("set_ncaps %u NULL", id);
+		if ((err = forced_errno("SET_NCAPS")))
+			return fail(err);
+		if (!exists)
+			return fail(ESRCH);
+		if ((ret = net_admin(&n)))
+			return ret;
+		if (!caps)
+			return fail(EFAULT);
+		n.ncaps = (n.ncaps & ~caps->cmask) | (caps->ncaps & caps->cmask);
+		net_save(&n);
+		return 0;
+	}
+	default:
+		return fail(ENOSYS);
+	}
+}
+
 /* FAKE_VSERVER_DISABLED: built in, but left out of the active LSMs */
 static bool vserver_disabled(void)
 {
@@ -817,6 +1827,10 @@ long syscall(long nr, ...)
 			return answer(getenv("FAKE_VSERVER_VCI"),
 				      "FAKE_VSERVER_VCI_ERRNO");
 		default:
+			if (is_net_command((uint32_t)a[0]))
+				return net_command((uint32_t)a[0],
+						   (uint32_t)a[1],
+						   (void *)a[2]);
 			return context_command((uint32_t)a[0], (uint32_t)a[1],
 					       (void *)a[2]);
 		}
@@ -831,15 +1845,8 @@ long syscall(long nr, ...)
 
 DIR *opendir(const char *name)
 {
-	static opendir_fn real;
 	const char *redirect = getenv("FAKE_VSERVER_PROC_VIRTUAL");
 
-	if (!real)
-		real = (opendir_fn)dlsym(RTLD_NEXT, "opendir");
-	if (!real) {
-		errno = ENOSYS;
-		return NULL;
-	}
 	if (strcmp(name, "/proc/virtual") == 0) {
 		/* The kernel makes it only when vserver is active */
 		if (vserver_disabled()) {
@@ -848,8 +1855,55 @@ DIR *opendir(const char *name)
 		}
 		if (redirect)
 			name = redirect;
+	} else if (strcmp(name, "/proc/virtnet") == 0) {
+		if (vserver_disabled() || !net_dir()) {
+			errno = ENOENT;
+			return NULL;
+		}
+		net_seed();
+		net_reap();
+		name = net_dir();
 	}
-	return real(name);
+	return opendir_real(name);
+}
+
+/* fopen("/proc/virtnet/...") reads FAKE_VSERVER_NET_DIR */
+static FILE *fopen_redirect(const char *path, const char *mode,
+			    const char *sym)
+{
+	static const char virtnet[] = "/proc/virtnet";
+	char file[PATH_MAX];
+	fopen_fn real;
+
+	real = (fopen_fn)dlsym(RTLD_NEXT, sym);
+	if (!real) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	if (strncmp(path, virtnet, sizeof(virtnet) - 1) == 0 &&
+	    (path[sizeof(virtnet) - 1] == '/' ||
+	     path[sizeof(virtnet) - 1] == '\0')) {
+		if (vserver_disabled() || !net_dir()) {
+			errno = ENOENT;
+			return NULL;
+		}
+		net_seed();
+		net_reap();
+		snprintf(file, sizeof(file), "%s%s", net_dir(),
+			 path + sizeof(virtnet) - 1);
+		path = file;
+	}
+	return real(path, mode);
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	return fopen_redirect(path, mode, "fopen");
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+	return fopen_redirect(path, mode, "fopen64");
 }
 
 /* The interface files of a cgroup, and what a new one holds */

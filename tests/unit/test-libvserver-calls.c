@@ -6,6 +6,7 @@
  * Built twice, against the static and the shared library.
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -35,11 +36,19 @@ static struct {
 		struct vcmd_bcaps bcaps;
 		struct vcmd_ctx_caps_v1 ccaps;
 		struct vcmd_umask umask;
+		struct vcmd_net_create net_create;
+		struct vcmd_net_addr_ipv4_v1 addr4;
+		struct vcmd_net_addr_ipv6_v1 addr6;
+		struct vcmd_net_flags_v0 nflags;
+		struct vcmd_net_caps_v0 ncaps;
 	} in;
 	union {			/* what a get command writes back */
 		struct vcmd_bcaps bcaps;
 		struct vcmd_ctx_caps_v1 ccaps;
 		struct vcmd_umask umask;
+		struct vcmd_nx_info_v0 nx_info;
+		struct vcmd_net_flags_v0 nflags;
+		struct vcmd_net_caps_v0 ncaps;
 	} out;
 	long result;		/* returned when err is 0 */
 	int err;
@@ -68,6 +77,18 @@ static size_t input_size(uint32_t cmd)
 		return sizeof(struct vcmd_ctx_caps_v1);
 	case VCMD_set_umask:
 		return sizeof(struct vcmd_umask);
+	case VCMD_net_create:
+		return sizeof(struct vcmd_net_create);
+	case VCMD_net_add_ipv4_v1:
+	case VCMD_net_rem_ipv4_v1:
+		return sizeof(struct vcmd_net_addr_ipv4_v1);
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6:
+		return sizeof(struct vcmd_net_addr_ipv6_v1);
+	case VCMD_set_nflags:
+		return sizeof(struct vcmd_net_flags_v0);
+	case VCMD_set_ncaps:
+		return sizeof(struct vcmd_net_caps_v0);
 	default:
 		return 0;
 	}
@@ -83,6 +104,12 @@ static size_t output_size(uint32_t cmd)
 		return sizeof(struct vcmd_ctx_caps_v1);
 	case VCMD_get_umask:
 		return sizeof(struct vcmd_umask);
+	case VCMD_nx_info:
+		return sizeof(struct vcmd_nx_info_v0);
+	case VCMD_get_nflags:
+		return sizeof(struct vcmd_net_flags_v0);
+	case VCMD_get_ncaps:
+		return sizeof(struct vcmd_net_caps_v0);
 	default:
 		return 0;
 	}
@@ -454,9 +481,150 @@ static void test_support(void)
 	       "vs_support() fails with any other error of get_version");
 }
 
+/* Network contexts: refusals, command words, arguments and results */
+static void test_network(void)
+{
+	struct vcmd_net_addr_ipv4_v1 a4 = {
+		.type = NXA_TYPE_ADDR,
+		.ip = htonl(0x0a000002),
+		.mask = htonl(0xffffff00),
+	};
+	struct vcmd_net_addr_ipv6_v1 a6 = {
+		.type = NXA_TYPE_ADDR,
+		.prefix = 64,
+		.ip = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 },
+		.mask = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	};
+	struct vcmd_nx_info_v0 info = { .nid = 0xDEADBEEF };
+	struct vcmd_net_flags_v0 nflags = { .flagword = 1, .mask = 2 };
+	struct vcmd_net_caps_v0 ncaps = { .ncaps = 3, .cmask = 4 };
+	uint64_t flagword = NXF_INIT_SET | NXF_PERSISTENT;
+	int r;
+
+	CHECK_REFUSED(vs_task_nid(-1), EINVAL, "vs_task_nid(-1)");
+	CHECK_REFUSED(vs_nx_info(2, NULL), EINVAL, "vs_nx_info(2, NULL)");
+	CHECK_REFUSED(vs_net_add_ipv4(2, NULL), EINVAL,
+		      "vs_net_add_ipv4(2, NULL)");
+	CHECK_REFUSED(vs_net_rem_ipv4(2, NULL), EINVAL,
+		      "vs_net_rem_ipv4(2, NULL)");
+	CHECK_REFUSED(vs_net_add_ipv6(2, NULL), EINVAL,
+		      "vs_net_add_ipv6(2, NULL)");
+	CHECK_REFUSED(vs_net_remove_ipv6(2, NULL), EINVAL,
+		      "vs_net_remove_ipv6(2, NULL)");
+	CHECK_REFUSED(vs_get_nflags(2, NULL), EINVAL,
+		      "vs_get_nflags(2, NULL)");
+	CHECK_REFUSED(vs_get_ncaps(2, NULL), EINVAL, "vs_get_ncaps(2, NULL)");
+
+/* expr makes exactly one system call: command on id, and returns want */
+#define NET_CALL(expr, command, nid, want)				\
+	do {								\
+		r = (expr);						\
+		tap_ok(r == (want) && k.calls == 1 &&			\
+		       k.nr == VS_SYSCALL_NR && k.cmd == (command) &&	\
+		       k.id == (nid),					\
+		       "%s issues %s with id %u", #expr, #command,	\
+		       (unsigned)(nid));				\
+	} while (0)
+
+	kernel_reset(42, 0);
+	NET_CALL(vs_task_nid(0), VCMD_task_nid, 0, 42);
+	kernel_reset(0, 0);
+	NET_CALL(vs_task_nid(1234), VCMD_task_nid, 1234, 0);
+
+	kernel_reset(0, 0);
+	k.out.nx_info.nid = 42;
+	NET_CALL(vs_nx_info(42, &info), VCMD_nx_info, 42, 0);
+	tap_ok(info.nid == 42, "vs_nx_info() stores the nid");
+
+	kernel_reset(42, 0);
+	NET_CALL(vs_net_create(42, NULL), VCMD_net_create, 42, 42);
+	tap_ok(k.data == NULL, "vs_net_create(42, NULL) passes NULL data: "
+	       "the kernel's default flags");
+	kernel_reset(43, 0);
+	NET_CALL(vs_net_create(43, &flagword), VCMD_net_create, 43, 43);
+	tap_ok(k.data && k.in.net_create.flagword == flagword,
+	       "vs_net_create() passes the flagword");
+
+	kernel_reset(1, 0);
+	NET_CALL(vs_net_migrate(VX_NID_WATCH), VCMD_net_migrate,
+		 VX_NID_WATCH, 1);
+	tap_ok(k.data == NULL, "vs_net_migrate() passes no data");
+
+	kernel_reset(0, 0);
+	NET_CALL(vs_net_add_ipv4(42, &a4), VCMD_net_add_ipv4_v1, 42, 0);
+	tap_ok(k.data && k.data != (void *)&a4 &&
+	       memcmp(&k.in.addr4, &a4, sizeof(a4)) == 0,
+	       "vs_net_add_ipv4() passes a copy of the address");
+	kernel_reset(0, 0);
+	NET_CALL(vs_net_rem_ipv4(42, &a4), VCMD_net_rem_ipv4_v1, 42, 0);
+	tap_ok(memcmp(&k.in.addr4, &a4, sizeof(a4)) == 0,
+	       "vs_net_rem_ipv4() passes the address");
+	kernel_reset(0, 0);
+	NET_CALL(vs_net_add_ipv6(42, &a6), VCMD_net_add_ipv6, 42, 0);
+	tap_ok(k.data && memcmp(&k.in.addr6, &a6, sizeof(a6)) == 0,
+	       "vs_net_add_ipv6() passes the address");
+	kernel_reset(0, 0);
+	NET_CALL(vs_net_remove_ipv6(42, &a6), VCMD_net_remove_ipv6, 42, 0);
+	tap_ok(memcmp(&k.in.addr6, &a6, sizeof(a6)) == 0,
+	       "vs_net_remove_ipv6() passes the address");
+
+	kernel_reset(0, 0);
+	k.out.nflags.flagword = NXF_INIT_SET;
+	k.out.nflags.mask = ~0ULL;
+	NET_CALL(vs_get_nflags(42, &nflags), VCMD_get_nflags, 42, 0);
+	tap_ok(nflags.flagword == NXF_INIT_SET && nflags.mask == ~0ULL,
+	       "vs_get_nflags() stores the flags and the mask");
+	kernel_reset(0, 0);
+	NET_CALL(vs_set_nflags(42, NXF_PERSISTENT, NXF_PERSISTENT |
+			       NXF_SINGLE_IP), VCMD_set_nflags, 42, 0);
+	tap_ok(k.in.nflags.flagword == NXF_PERSISTENT &&
+	       k.in.nflags.mask == (NXF_PERSISTENT | NXF_SINGLE_IP),
+	       "vs_set_nflags() passes the flags and the mask");
+
+	kernel_reset(0, 0);
+	k.out.ncaps.ncaps = NXC_RAW_ICMP;
+	k.out.ncaps.cmask = ~0ULL;
+	NET_CALL(vs_get_ncaps(42, &ncaps), VCMD_get_ncaps, 42, 0);
+	tap_ok(ncaps.ncaps == NXC_RAW_ICMP && ncaps.cmask == ~0ULL,
+	       "vs_get_ncaps() stores the capabilities and the mask");
+	kernel_reset(0, 0);
+	NET_CALL(vs_set_ncaps(42, NXC_RAW_ICMP, NXC_RAW_ICMP |
+			      NXC_TUN_CREATE), VCMD_set_ncaps, 42, 0);
+	tap_ok(k.in.ncaps.ncaps == NXC_RAW_ICMP &&
+	       k.in.ncaps.cmask == (NXC_RAW_ICMP | NXC_TUN_CREATE),
+	       "vs_set_ncaps() passes the capabilities and the mask");
+#undef NET_CALL
+
+	/* Failures pass errno on and leave the structures alone */
+	kernel_reset(0, ESRCH);
+	info.nid = 7;
+	r = vs_nx_info(99, &info);
+	tap_ok(r == -1 && errno == ESRCH && info.nid == 7,
+	       "vs_nx_info() fails with the kernel's errno and leaves the "
+	       "structure alone");
+	kernel_reset(0, EACCES);
+	nflags.flagword = 9;
+	r = vs_get_nflags(99, &nflags);
+	tap_ok(r == -1 && errno == EACCES && nflags.flagword == 9,
+	       "vs_get_nflags() fails with the kernel's errno and leaves "
+	       "the structure alone");
+	kernel_reset(0, EEXIST);
+	r = vs_net_add_ipv4(42, &a4);
+	tap_ok(r == -1 && errno == EEXIST, "vs_net_add_ipv4() fails with the "
+	       "kernel's errno");
+	kernel_reset(0, EOPNOTSUPP);
+	r = vs_net_create(42, NULL);
+	tap_ok(r == -1 && errno == EOPNOTSUPP,
+	       "vs_net_create() fails with the kernel's errno");
+	kernel_reset((long)INT_MAX + 1, 0);
+	r = vs_task_nid(0);
+	tap_ok(r == -1 && errno == EOVERFLOW,
+	       "vs_task_nid() refuses a nid that is no int");
+}
+
 int main(void)
 {
-	tap_plan(13 + 17 + 8 + 6 + 6 + 7 + 4);
+	tap_plan(13 + 17 + 8 + 6 + 6 + 7 + 4 + 8 + 14 + 12 + 5);
 	test_refused();
 	test_command_words();
 	test_arguments();
@@ -464,5 +632,6 @@ int main(void)
 	test_results();
 	test_capability_words();
 	test_support();
+	test_network();
 	return tap_done();
 }
