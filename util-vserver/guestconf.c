@@ -12,10 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "common.h"
 #include "flags.h"
 #include "guestconf.h"
 
@@ -112,7 +115,8 @@ static const char *const uts_fields[VHIN_DOMAINNAME + 1] = {
 /* The entries of a configuration directory */
 static const char *const top_files[] = {
 	"context", "name", "uts", "bcapabilities", "ccapabilities", "cflags",
-	"rlimits", "vdir", "apps", "scripts",
+	"rlimits", "vdir", "apps", "scripts", "ncontext", "noncontext",
+	"nflags", "ncapabilities", "interfaces",
 };
 
 /*
@@ -343,22 +347,31 @@ static int with_value(struct loader *l, const char *name,
 	return ret;
 }
 
-static int parse_context(struct loader *l, const char *path, char *value)
+/* A context id (what: "context id") in min..max into *id */
+static int parse_id(struct loader *l, const char *path, const char *value,
+		    const char *what, unsigned long min, unsigned long max,
+		    uint32_t *id)
 {
-	unsigned long xid;
+	unsigned long n;
 	char *end;
 
 	if (!isdigit((unsigned char)value[0]))
-		return FAIL(l, "%s: invalid context id '%s'", path, value);
+		return FAIL(l, "%s: invalid %s '%s'", path, what, value);
 	errno = 0;
-	xid = strtoul(value, &end, 10);
+	n = strtoul(value, &end, 10);
 	if (*end)
-		return FAIL(l, "%s: invalid context id '%s'", path, value);
-	if (errno == ERANGE || xid < VX_XID_MIN || xid > VX_XID_MAX)
-		return FAIL(l, "%s: context id '%s' is out of range (%d to "
-			    "%d)", path, value, VX_XID_MIN, VX_XID_MAX);
-	l->c->xid = (uint32_t)xid;
+		return FAIL(l, "%s: invalid %s '%s'", path, what, value);
+	if (errno == ERANGE || n < min || n > max)
+		return FAIL(l, "%s: %s '%s' is out of range (%lu to %lu)",
+			    path, what, value, min, max);
+	*id = (uint32_t)n;
 	return 1;
+}
+
+static int parse_context(struct loader *l, const char *path, char *value)
+{
+	return parse_id(l, path, value, "context id", VX_XID_MIN, VX_XID_MAX,
+			&l->c->xid);
 }
 
 static int parse_name(struct loader *l, const char *path, char *value)
@@ -872,6 +885,539 @@ out:
 	return ret;
 }
 
+/*
+ * The network of a guest
+ */
+
+const char *guest_dev_check(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len)
+		return "empty";
+	if (len > GUEST_DEV_MAX)
+		return "longer than 15 bytes";
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return "not a device name";
+	for (i = 0; i < len; i++)
+		if (name[i] == '/' || name[i] == ':' ||
+		    isspace((unsigned char)name[i]) ||
+		    !isprint((unsigned char)name[i]))
+			return "not a device name";
+	return NULL;
+}
+
+static int parse_nid(struct loader *l, const char *path, char *value)
+{
+	return parse_id(l, path, value, "network context id", 2, VX_NID_MAX,
+			&l->c->nid);
+}
+
+/*
+ * One line of a list file of network flags or capabilities, one entry at
+ * a time, to name the one at fault: the bits go to word[0] (set) and
+ * word[1] (clear).  Entries in managed are vserver's own, those in
+ * unsupported the kernel refuses.
+ */
+static int nlist_line(struct loader *l, const char *path, char *line,
+		      const struct flag_table *t, uint64_t word[2],
+		      uint64_t managed, uint64_t unsupported)
+{
+	char *token = line;
+
+	for (;;) {
+		size_t len = strcspn(token, ",");
+		uint64_t set, clear;
+		const char *bad;
+		size_t badlen;
+		char saved = token[len];
+
+		token[len] = '\0';
+		if (flag_list_parse(t, token, &set, &clear, &bad,
+				    &badlen) != 0)
+			return FAIL(l, "%s: unknown %s '%.*s'", path, t->what,
+				    (int)badlen, bad);
+		if ((set | clear) & managed)
+			return FAIL(l, "%s: %s '%s' is managed by vserver",
+				    path, t->what, token);
+		if ((set | clear) & unsupported)
+			return FAIL(l, "%s: %s '%s' is not supported by this "
+				    "kernel", path, t->what, token);
+		word[0] = (word[0] | set) & ~clear;
+		word[1] = (word[1] | clear) & ~set;
+		if (!saved)
+			return 0;
+		token += len + 1;
+	}
+}
+
+static int nflags_line(struct loader *l, const char *path, char *line)
+{
+	return nlist_line(l, path, line, &nflag_table, l->c->nflags,
+			  NXF_ONE_TIME, NXF_SC_HELPER);
+}
+
+static int ncaps_line(struct loader *l, const char *path, char *line)
+{
+	return nlist_line(l, path, line, &ncap_table, l->c->ncaps, 0, 0);
+}
+
+/* The files of interfaces/ that are defaults, not interfaces */
+static const char *const iface_defaults[] = {
+	"bcast", "dev", "lback", "mask", "prefix",
+};
+
+/* The files of interfaces/<iface>/ */
+static const char *const iface_files[] = {
+	"dev", "disabled", "ip", "mask", "name", "nodev", "prefix",
+};
+
+/*
+ * util-vserver's files for the host side of an address (ip(8) options,
+ * VLAN and tun devices), which have no meaning here
+ */
+static const char *const iface_host_files[] = {
+	"down", "extip", "gid", "indirect", "linktype", "mac", "nocsum",
+	"novlandev", "peer", "scope", "shared", "tap", "tun", "uid",
+	"vlandev",
+};
+
+static bool in_list(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What interfaces/ gives every interface */
+struct iface_defaults {
+	char dev[GUEST_DEV_MAX + 1];
+	char *prefix_path;	/* interfaces/prefix or mask, if any */
+	bool from_mask;		/* it is mask: IPv4 only */
+	unsigned int prefix;
+};
+
+/* The largest prefix length of an address family */
+static unsigned int max_prefix(int family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? "IPv4" : "IPv6";
+}
+
+/* A prefix length of up to 128, the range of the family checked later */
+static int parse_prefix(struct loader *l, const char *path,
+			const char *value, unsigned int *prefix)
+{
+	uint32_t n;
+
+	if (!isdigit((unsigned char)value[0]) || parse_u32(value, 10, &n) != 0)
+		return FAIL(l, "%s: invalid prefix length '%s'", path, value);
+	if (n > 128)
+		return FAIL(l, "%s: prefix length '%s' is out of range (0 to "
+			    "128)", path, value);
+	*prefix = n;
+	return 0;
+}
+
+/* A dotted IPv4 netmask, as a prefix length */
+static int parse_mask(struct loader *l, const char *path, const char *value,
+		      unsigned int *prefix)
+{
+	struct vs_net_addr a;
+	char *text;
+	int ret;
+
+	if (!strchr(value, '.'))
+		return FAIL(l, "%s: invalid netmask '%s' (a dotted netmask "
+			    "such as 255.255.255.0; a prefix length goes in "
+			    "prefix)", path, value);
+	if (asprintf(&text, "0.0.0.0/%s", value) < 0)
+		return FAIL(l, "cannot allocate memory");
+	ret = vs_net_parse_addr(text, &a);
+	free(text);
+	if (ret != 0)
+		return FAIL(l, "%s: invalid netmask '%s'", path, value);
+	*prefix = a.prefix;
+	return 0;
+}
+
+/*
+ * The one-line file name of directory dir: 1 and the value in *value, 0
+ * when there is none, -1 with the error; *path is its path (free it)
+ */
+static int dir_value(struct loader *l, const char *dir, const char *name,
+		     char **path, char **value)
+{
+	*value = NULL;
+	*path = join(dir, name);
+	if (!*path)
+		return FAIL(l, "cannot allocate memory");
+	return read_value(*path, value, l->err, l->errlen);
+}
+
+/* A device name from file path into dev */
+static int parse_dev(struct loader *l, const char *path, const char *value,
+		     const char *what, char *dev)
+{
+	const char *why = guest_dev_check(value);
+
+	if (why)
+		return FAIL(l, "%s: invalid %s '%s': %s", path, what, value,
+			    why);
+	strcpy(dev, value);
+	return 0;
+}
+
+/* An IPv4 address for bcast (no prefix) or lback (maybe A/P) */
+static int parse_ipv4(struct loader *l, const char *path, const char *value,
+		      const char *what, bool prefix, struct vs_net_addr *a)
+{
+	bool slash = strchr(value, '/') != NULL;
+
+	if ((slash && !prefix) || vs_net_parse_addr(value, a) != 0 ||
+	    a->family != AF_INET)
+		return FAIL(l, "%s: invalid %s '%s' (an IPv4 address%s)", path,
+			    what, value, prefix ? ", with an optional "
+			    "/prefix" : "");
+	if (!slash && prefix)
+		a->prefix = 0;
+	return 0;
+}
+
+/* The default files of interfaces/ (dir) into *d and the config */
+static int load_iface_defaults(struct loader *l, const char *dir,
+			       struct iface_defaults *d)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(iface_defaults) && ret == 0; i++) {
+		const char *name = iface_defaults[i];
+		char *path, *value;
+
+		ret = dir_value(l, dir, name, &path, &value);
+		if (ret > 0) {
+			ret = 0;
+			if (strcmp(name, "bcast") == 0) {
+				ret = parse_ipv4(l, path, value,
+						 "broadcast address", false,
+						 &l->c->bcast);
+				l->c->has_bcast = true;
+			} else if (strcmp(name, "lback") == 0) {
+				ret = parse_ipv4(l, path, value,
+						 "loopback address", true,
+						 &l->c->lback);
+				l->c->has_lback = true;
+			} else if (strcmp(name, "dev") == 0) {
+				ret = parse_dev(l, path, value, "device",
+						d->dev);
+			} else if (d->prefix_path) {
+				ret = FAIL(l, "%s: give either prefix or mask, "
+					   "not both", path);
+			} else {
+				d->from_mask = strcmp(name, "mask") == 0;
+				ret = d->from_mask ?
+				      parse_mask(l, path, value, &d->prefix) :
+				      parse_prefix(l, path, value, &d->prefix);
+				if (ret == 0) {
+					d->prefix_path = path;
+					path = NULL;
+				}
+			}
+		}
+		free(value);
+		free(path);
+	}
+	return ret < 0 ? -1 : 0;
+}
+
+/* A file of interfaces/<iface>/ (dir) exists */
+static int iface_has(struct loader *l, const char *dir, const char *name,
+		     bool *has)
+{
+	char *path = join(dir, name);
+	struct stat st;
+
+	if (!path)
+		return FAIL(l, "cannot allocate memory");
+	*has = lstat(path, &st) == 0;
+	if (!*has && errno != ENOENT) {
+		FAIL(l, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+/* The address of interfaces/<iface>/ (dir): ip, then prefix or mask */
+static int iface_addr(struct loader *l, const char *dir,
+		      const struct iface_defaults *d, struct guest_iface *f)
+{
+	char *path = NULL, *value = NULL, *mpath = NULL, *mvalue = NULL;
+	unsigned int prefix;
+	int got, ret = -1;
+
+	got = dir_value(l, dir, "ip", &path, &value);
+	if (got == 0)
+		FAIL(l, "%s: missing (the address of the interface)", path);
+	if (got <= 0)
+		goto out;
+	if (strchr(value, '/')) {
+		FAIL(l, "%s: invalid address '%s' (the prefix length goes in "
+		     "prefix)", path, value);
+		goto out;
+	}
+	if (vs_net_parse_addr(value, &f->addr) != 0) {
+		FAIL(l, "%s: invalid address '%s'", path, value);
+		goto out;
+	}
+	free(path);
+	free(value);
+
+	got = dir_value(l, dir, "prefix", &path, &value);
+	if (got < 0)
+		goto out;
+	if (dir_value(l, dir, "mask", &mpath, &mvalue) < 0)
+		goto out;
+	if (got && mvalue) {
+		FAIL(l, "%s: give either prefix or mask, not both", mpath);
+		goto out;
+	}
+	if (got) {
+		if (parse_prefix(l, path, value, &prefix) != 0)
+			goto out;
+		if (prefix > max_prefix(f->addr.family)) {
+			FAIL(l, "%s: prefix length '%s' is out of range for an "
+			     "%s address (0 to %u)", path, value,
+			     family_name(f->addr.family),
+			     max_prefix(f->addr.family));
+			goto out;
+		}
+		f->addr.prefix = prefix;
+	} else if (mvalue) {
+		if (f->addr.family != AF_INET) {
+			FAIL(l, "%s: a netmask is for IPv4 addresses (use "
+			     "prefix)", mpath);
+			goto out;
+		}
+		if (parse_mask(l, mpath, mvalue, &f->addr.prefix) != 0)
+			goto out;
+	} else if (d->prefix_path &&
+		   (!d->from_mask || f->addr.family == AF_INET)) {
+		if (d->prefix > max_prefix(f->addr.family)) {
+			FAIL(l, "%s: prefix length %u is out of range for the "
+			     "%s address of %s (0 to %u)", d->prefix_path,
+			     d->prefix, family_name(f->addr.family), dir,
+			     max_prefix(f->addr.family));
+			goto out;
+		}
+		f->addr.prefix = d->prefix;
+	}
+	ret = 0;
+out:
+	free(mvalue);
+	free(mpath);
+	free(value);
+	free(path);
+	return ret;
+}
+
+/* The host device of interfaces/<iface>/ (dir): dev, nodev or default */
+static int iface_dev(struct loader *l, const char *dir,
+		     const struct iface_defaults *d, struct guest_iface *f)
+{
+	char *path, *value;
+	bool nodev;
+	int got, ret = 0;
+
+	if (iface_has(l, dir, "nodev", &nodev) != 0)
+		return -1;
+	got = dir_value(l, dir, "dev", &path, &value);
+	if (got > 0 && nodev)
+		ret = FAIL(l, "%s: give either dev or nodev, not both", path);
+	else if (got > 0)
+		ret = parse_dev(l, path, value, "device", f->dev);
+	else if (got == 0 && !nodev && !d->dev[0])
+		ret = FAIL(l, "%s: no host device (give it in dev, or in "
+			   "interfaces/dev; or create nodev)", dir);
+	else if (got == 0 && !nodev)
+		strcpy(f->dev, d->dev);
+	else if (got < 0)
+		ret = -1;
+	free(value);
+	free(path);
+	if (ret != 0)
+		return -1;
+
+	got = dir_value(l, dir, "name", &path, &value);
+	if (got > 0)
+		ret = parse_dev(l, path, value, "name", f->label);
+	free(value);
+	free(path);
+	return got < 0 || ret != 0 ? -1 : 0;
+}
+
+/* Every entry of interfaces/<iface>/ (dir) is known */
+static int iface_check_files(struct loader *l, const char *dir)
+{
+	char **names = NULL;
+	ssize_t n, i;
+	int ret = 0;
+
+	n = list_dir(dir, &names, l->err, l->errlen);
+	for (i = 0; i < n && ret == 0; i++) {
+		if (in_list(names[i], iface_files, ARRAY_SIZE(iface_files)))
+			continue;
+		if (in_list(names[i], iface_host_files,
+			    ARRAY_SIZE(iface_host_files)))
+			ret = FAIL(l, "%s/%s: not supported (vserver makes no "
+				   "host-side address, VLAN or tun device)",
+				   dir, names[i]);
+		else
+			ret = FAIL(l, "%s/%s: unknown configuration file", dir,
+				   names[i]);
+	}
+	free_names(names, n > 0 ? (size_t)n : 0);
+	return n < 0 ? -1 : ret;
+}
+
+/* The same address as an earlier interface */
+static const struct guest_iface *same_addr(const struct guest_config *c,
+					   const struct vs_net_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->nifaces; i++)
+		if (c->ifaces[i].addr.family == a->family &&
+		    memcmp(c->ifaces[i].addr.addr, a->addr,
+			   a->family == AF_INET ? 4 : 16) == 0)
+			return &c->ifaces[i];
+	return NULL;
+}
+
+/* interfaces/<name>/ (dir), appended to the interfaces unless disabled */
+static int load_iface(struct loader *l, const char *dir, const char *name,
+		      const struct iface_defaults *d)
+{
+	struct guest_config *c = l->c;
+	const struct guest_iface *other;
+	struct guest_iface *f, *grown;
+	char text[INET6_ADDRSTRLEN + 8];
+	bool disabled;
+
+	if (iface_has(l, dir, "disabled", &disabled) != 0)
+		return -1;
+	if (disabled)
+		return 0;
+	if (iface_check_files(l, dir) != 0)
+		return -1;
+	grown = reallocarray(c->ifaces, c->nifaces + 1, sizeof(*grown));
+	if (!grown)
+		return FAIL(l, "cannot allocate memory");
+	c->ifaces = grown;
+	f = &c->ifaces[c->nifaces];
+	memset(f, 0, sizeof(*f));
+	if (iface_addr(l, dir, d, f) != 0 || iface_dev(l, dir, d, f) != 0)
+		return -1;
+	other = same_addr(c, &f->addr);
+	if (other) {
+		struct vs_net_addr a = f->addr;
+
+		a.prefix = max_prefix(a.family);
+		if (vs_net_format_addr(&a, text, sizeof(text)) == 0)
+			*strrchr(text, '/') = '\0';
+		else
+			strcpy(text, "?");
+		return FAIL(l, "%s/ip: address %s is in interfaces/%s too", dir,
+			    text, other->name);
+	}
+	f->name = strdup(name);
+	if (!f->name)
+		return FAIL(l, "cannot allocate memory");
+	c->nifaces++;
+	return 0;
+}
+
+static int load_interfaces(struct loader *l)
+{
+	char *dir = join(l->c->dir, "interfaces"), **names = NULL;
+	struct iface_defaults d = { .prefix_path = NULL };
+	struct stat st;
+	ssize_t n = 0, i;
+	int ret = -1;
+
+	if (!dir)
+		return FAIL(l, "cannot allocate memory");
+	n = list_dir(dir, &names, l->err, l->errlen);
+	if (n < 0 || load_iface_defaults(l, dir, &d) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		char *path;
+		int bad;
+
+		if (in_list(names[i], iface_defaults,
+			    ARRAY_SIZE(iface_defaults)))
+			continue;
+		path = join(dir, names[i]);
+		if (!path) {
+			FAIL(l, "cannot allocate memory");
+			goto out;
+		}
+		if (in_list(names[i], iface_host_files,
+			    ARRAY_SIZE(iface_host_files)))
+			bad = FAIL(l, "%s: not supported (vserver makes no "
+				   "host-side address, VLAN or tun device)",
+				   path);
+		else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			bad = FAIL(l, "%s: unknown configuration file (an "
+				   "interface is a directory)", path);
+		else
+			bad = load_iface(l, path, names[i], &d);
+		free(path);
+		if (bad)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(d.prefix_path);
+	free_names(names, n > 0 ? (size_t)n : 0);
+	free(dir);
+	return ret;
+}
+
+static int load_net(struct loader *l)
+{
+	struct guest_config *c = l->c;
+	char *path;
+	int ret;
+
+	c->nid = c->xid;
+	if (with_value(l, "ncontext", parse_nid) < 0 ||
+	    each_line(l, "nflags", nflags_line) != 0 ||
+	    each_line(l, "ncapabilities", ncaps_line) != 0 ||
+	    load_interfaces(l) != 0)
+		return -1;
+	path = join(c->dir, "noncontext");
+	if (!path)
+		return FAIL(l, "cannot allocate memory");
+	c->noncontext = access(path, F_OK) == 0;
+	ret = 0;
+	if (c->noncontext && c->nifaces)
+		ret = FAIL(l, "%s: the guest has no network context, but "
+			   "interfaces/%s has an address", path,
+			   c->ifaces[0].name);
+	free(path);
+	return ret;
+}
+
 /* Every entry of directory sub (of the configuration) is in known[] */
 static int check_entries(struct loader *l, const char *sub,
 			 const char *const *known, size_t nknown)
@@ -943,11 +1489,14 @@ int guest_config_load(const char *confdir, const char *name,
 		goto fail;
 	}
 
+	if (parts & GUEST_CONF_NET)
+		parts |= GUEST_CONF_IDENT;	/* the nid defaults to the xid */
 	if (((parts & GUEST_CONF_IDENT) && load_ident(&l) != 0) ||
 	    ((parts & GUEST_CONF_CONTEXT) && load_context(&l) != 0) ||
 	    ((parts & GUEST_CONF_ROOT) && load_root(&l) != 0) ||
 	    ((parts & GUEST_CONF_INIT) && load_init(&l) != 0) ||
 	    ((parts & GUEST_CONF_HOOKS) && load_hooks(&l) != 0) ||
+	    ((parts & GUEST_CONF_NET) && load_net(&l) != 0) ||
 	    (parts == GUEST_CONF_ALL && check_unknown(&l) != 0))
 		goto fail;
 	return 0;
@@ -958,6 +1507,7 @@ fail:
 
 void guest_config_free(struct guest_config *c)
 {
+	size_t n;
 	int i;
 
 	free(c->dir);
@@ -967,5 +1517,8 @@ void guest_config_free(struct guest_config *c)
 	free_argv(c->stop_argv);
 	for (i = 0; i < NR_GUEST_HOOKS; i++)
 		free(c->hooks[i]);
+	for (n = 0; n < c->nifaces; n++)
+		free(c->ifaces[n].name);
+	free(c->ifaces);
 	memset(c, 0, sizeof(*c));
 }

@@ -23,10 +23,31 @@
  *   scripts/<hook>           pre-start, post-start, pre-stop, post-stop:
  *                            executables run on the host
  *
+ * and the network of the guest, which gets a network context of its own
+ * when interfaces/ has an address:
+ *
+ *   ncontext                 the nid, 2..65535 (default: the xid)
+ *   noncontext               (exists) no network context: the guest
+ *                            shares the host's network; no interfaces
+ *   nflags                   network flags to set besides hide_netif
+ *   ncapabilities            network capabilities to set besides raw_icmp
+ *   interfaces/dev           defaults for every interfaces/<iface>/:
+ *   interfaces/prefix        the host device, the prefix length or the
+ *   interfaces/mask          dotted netmask (IPv4)
+ *   interfaces/bcast         the broadcast address of the context (IPv4)
+ *   interfaces/lback         its loopback address (IPv4, "A" or "A/P")
+ *   interfaces/<iface>/ip    an address, IPv4 or IPv6; required
+ *   .../prefix, .../mask     its prefix length, or dotted netmask (IPv4);
+ *                            without either, the default, else /32 or /128
+ *   .../dev, .../nodev       the host device whose LAN reaches the address
+ *                            (proxy ARP or NDP), or none; one is needed
+ *   .../name                 a label, kept for util-vserver's layout
+ *   .../disabled             (exists) the interface is left out
+ *
  * Single values may end in newlines, which are dropped.  The list files
- * (bcapabilities, ccapabilities, cflags) have one entry, or a comma
- * separated list, per line; blank lines and lines starting with '#' are
- * ignored.  Names starting with '.' or ending in '~' are ignored
+ * (bcapabilities, ccapabilities, cflags, nflags, ncapabilities) have one
+ * entry, or a comma separated list, per line; blank lines and lines
+ * starting with '#' are ignored.  The interfaces are read in name order.  Names starting with '.' or ending in '~' are ignored
  * everywhere; any other file is an error.
  *
  * Nothing here asks the kernel, prints or exits: an error is one message
@@ -43,6 +64,7 @@
 
 #include <vserver.h>
 
+#include "netlink.h"
 #include "rlimit.h"
 
 /* Where guests live, each replaced by its environment variable if set */
@@ -97,7 +119,19 @@ extern const char *const guest_hook_names[NR_GUEST_HOOKS];
 #define GUEST_CONF_ROOT		0x04	/* vdir and the root */
 #define GUEST_CONF_INIT		0x08	/* apps/init */
 #define GUEST_CONF_HOOKS	0x10	/* scripts */
+#define GUEST_CONF_NET		0x20	/* the network; reads IDENT too */
 #define GUEST_CONF_ALL		0xff	/* all; no unknown files */
+
+/* The longest host device name (IFNAMSIZ - 1) */
+#define GUEST_DEV_MAX	15
+
+/* One address of a guest, from interfaces/<iface>/ */
+struct guest_iface {
+	char *name;			/* <iface> */
+	struct vs_net_addr addr;	/* ip, with its prefix length */
+	char dev[GUEST_DEV_MAX + 1];	/* the host device; "" with nodev */
+	char label[GUEST_DEV_MAX + 1];	/* name; "" when not set */
+};
 
 struct guest_config {
 	char name[GUEST_NAME_MAX + 1];
@@ -116,7 +150,23 @@ struct guest_config {
 	char **start_argv;	/* NULL-terminated */
 	char **stop_argv;	/* NULL when there is no cmd.stop */
 	char *hooks[NR_GUEST_HOOKS];	/* paths; NULL when absent */
+	/* The network: a network context when nifaces is not 0 */
+	bool noncontext;
+	uint32_t nid;
+	uint64_t nflags[2];	/* to set and to clear, besides hide_netif */
+	uint64_t ncaps[2];	/* to set and to clear, besides raw_icmp */
+	bool has_bcast, has_lback;
+	struct vs_net_addr bcast;	/* IPv4 */
+	struct vs_net_addr lback;	/* IPv4; prefix 0 when not given */
+	struct guest_iface *ifaces;	/* in name order, without disabled */
+	size_t nifaces;
 };
+
+/* guest_has_net - guest c has a network context of its own */
+static inline bool guest_has_net(const struct guest_config *c)
+{
+	return c->nifaces != 0;
+}
 
 /*
  * guest_config_load - read and check the parts (GUEST_CONF_*) of the
@@ -142,5 +192,12 @@ void guest_config_free(struct guest_config *c);
  * than one line; EFBIG: larger than 64 KiB).
  */
 int guest_read_value(const char *path, char **value);
+
+/*
+ * guest_dev_check - NULL when name can name a network device, else why
+ * not: 1 to GUEST_DEV_MAX bytes, no '/', ':' or white space, not "." or
+ * "..".
+ */
+const char *guest_dev_check(const char *name);
 
 #endif /* VSERVER_UTILS_GUESTCONF_H */

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "common.h"
 #include "context.h"
 #include "guestconf.h"
+#include "netlink.h"
 #include "vserver.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -762,10 +764,75 @@ static int make_debootstrap(const char *root, const char *suite,
 	return ret;
 }
 
+/* The longest list of --ip */
+#define MAX_BUILD_ADDRS	64
+
+/* The addresses of --ip, and the --dev they go through */
+struct build_net {
+	struct vs_net_addr *addrs;
+	size_t n;
+	const char *dev;	/* NULL: nodev */
+	bool prefix[MAX_BUILD_ADDRS];	/* addrs[i] came with a prefix */
+};
+
+/*
+ * interfaces/0/, interfaces/1/, ... of the new guest in dir: ip, prefix
+ * when one was given, and dev or nodev
+ */
+static int write_interfaces(const char *dir, const struct build_net *net)
+{
+	char text[INET6_ADDRSTRLEN + 8], *path, *value;
+	size_t i;
+	int ret;
+
+	if (!net->n)
+		return 0;
+	path = pathf("%s/interfaces", dir);
+	ret = make_dir(path, 0755);
+	free(path);
+	for (i = 0; i < net->n && ret == 0; i++) {
+		const struct vs_net_addr *a = &net->addrs[i];
+
+		path = pathf("%s/interfaces/%zu", dir, i);
+		ret = make_dir(path, 0755);
+		free(path);
+		if (ret != 0)
+			break;
+		if (vs_net_format_addr(a, text, sizeof(text)) != 0)
+			errx(VS_EXIT_FAILURE, "cannot format an address");
+		*strrchr(text, '/') = '\0';
+		path = pathf("%s/interfaces/%zu/ip", dir, i);
+		value = pathf("%s\n", text);
+		ret = write_text(path, value, 0644);
+		free(value);
+		free(path);
+		if (ret == 0 && net->prefix[i]) {
+			path = pathf("%s/interfaces/%zu/prefix", dir, i);
+			value = pathf("%u\n", a->prefix);
+			ret = write_text(path, value, 0644);
+			free(value);
+			free(path);
+		}
+		if (ret != 0)
+			break;
+		if (net->dev) {
+			path = pathf("%s/interfaces/%zu/dev", dir, i);
+			value = pathf("%s\n", net->dev);
+		} else {
+			path = pathf("%s/interfaces/%zu/nodev", dir, i);
+			value = pathf("%s", "");
+		}
+		ret = write_text(path, value, 0644);
+		free(value);
+		free(path);
+	}
+	return ret;
+}
+
 /* The configuration of a new guest, in dir (which exists) */
 static int write_config(const char *dir, const char *name, uint32_t xid,
 			const char *hostname, const char *root,
-			const char *init)
+			const char *init, const struct build_net *net)
 {
 	static const char *const subdirs[] = {
 		"uts", "rlimits", "scripts", "apps", "apps/init",
@@ -811,6 +878,8 @@ static int write_config(const char *dir, const char *name, uint32_t xid,
 		ret = make_link(root, path);
 		free(path);
 	}
+	if (ret == 0)
+		ret = write_interfaces(dir, net);
 	for (i = 0; i < 4; i++)
 		free(values[i]);
 	return ret;
@@ -922,6 +991,28 @@ static void take_stopped(const char *name, struct guest_config *c)
 	lock_guest(c);
 }
 
+/* Add the address of --ip to net, or exit with a usage error */
+static void add_build_addr(struct build_net *net, const char *arg)
+{
+	struct vs_net_addr *a = &net->addrs[net->n];
+	size_t i, len;
+
+	if (net->n == MAX_BUILD_ADDRS)
+		usage_error(vserver_cmd, "more than %d addresses",
+			    MAX_BUILD_ADDRS);
+	if (vs_net_parse_addr(arg, a) != 0)
+		usage_error(vserver_cmd, "invalid address '%s' (IPv4 or IPv6, "
+			    "with an optional /prefix)", arg);
+	len = a->family == AF_INET ? 4 : 16;
+	for (i = 0; i < net->n; i++)
+		if (net->addrs[i].family == a->family &&
+		    memcmp(net->addrs[i].addr, a->addr, len) == 0)
+			usage_error(vserver_cmd, "address '%s' is given twice",
+				    arg);
+	net->prefix[net->n] = strchr(arg, '/') != NULL;
+	net->n++;
+}
+
 static void __attribute__((noreturn)) build_usage(void)
 {
 	FILE *out = stdout;
@@ -945,6 +1036,15 @@ static void __attribute__((noreturn)) build_usage(void)
 	      "(default: " DEBOOTSTRAP_SUITE ")\n", out);
 	fputs("     --mirror <url>      debootstrap: the mirror (default:\n"
 	      "                         " DEBOOTSTRAP_MIRROR ")\n", out);
+	fputs("     --ip <addr>[/<prefix>]\n"
+	      "                         an address of the guest, IPv4 or IPv6; "
+	      "repeat for\n"
+	      "                         more: the guest gets a network "
+	      "context of its own\n", out);
+	fputs("     --dev <device>      the host device whose LAN reaches the "
+	      "addresses\n"
+	      "                         (default: none, only the host does)\n",
+	      out);
 	fputs("\n -h, --help              display this help\n", out);
 	fputs("\nMethods:\n", out);
 	fputs(" busybox      a small working system from a static busybox\n",
@@ -957,7 +1057,7 @@ static void __attribute__((noreturn)) build_usage(void)
 
 int vserver_build(const char *name, int argc, char **argv)
 {
-	enum { OPT_SUITE = 0x100, OPT_MIRROR };
+	enum { OPT_SUITE = 0x100, OPT_MIRROR, OPT_IP, OPT_DEV };
 	static const char optstring[] = ":m:c:n:fh";
 	static const struct option longopts[] = {
 		{ "method",	required_argument,	NULL,	'm' },
@@ -966,11 +1066,15 @@ int vserver_build(const char *name, int argc, char **argv)
 		{ "force",	no_argument,		NULL,	'f' },
 		{ "suite",	required_argument,	NULL,	OPT_SUITE },
 		{ "mirror",	required_argument,	NULL,	OPT_MIRROR },
+		{ "ip",		required_argument,	NULL,	OPT_IP },
+		{ "dev",	required_argument,	NULL,	OPT_DEV },
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	const char *hostname = NULL, *suite = NULL, *mirror = NULL;
 	const char *busybox = getenv(BUSYBOX_ENV), *why, *init;
+	static struct vs_net_addr addrs[MAX_BUILD_ADDRS];
+	struct build_net net = { .addrs = addrs };
 	char msg[PATH_MAX + 256], *dir, *root, *other;
 	int method = -1, c, ret;
 	bool force = false;
@@ -1010,6 +1114,16 @@ int vserver_build(const char *name, int argc, char **argv)
 		case OPT_MIRROR:
 			mirror = optarg;
 			break;
+		case OPT_IP:
+			add_build_addr(&net, optarg);
+			break;
+		case OPT_DEV:
+			why = guest_dev_check(optarg);
+			if (why)
+				usage_error(vserver_cmd, "invalid device name "
+					    "'%s': %s", optarg, why);
+			net.dev = optarg;
+			break;
 		case 'h':
 			build_usage();
 		default:
@@ -1025,6 +1139,9 @@ int vserver_build(const char *name, int argc, char **argv)
 	if ((suite || mirror) && method != METHOD_DEBOOTSTRAP)
 		usage_error(vserver_cmd, "--%s is only for -m debootstrap",
 			    suite ? "suite" : "mirror");
+	if (net.dev && !net.n)
+		usage_error(vserver_cmd, "--dev is only for addresses given "
+			    "with --ip");
 	why = guest_name_check(name);
 	if (why)
 		usage_error(vserver_cmd, "invalid guest name '%s': %s", name,
@@ -1103,7 +1220,8 @@ int vserver_build(const char *name, int argc, char **argv)
 		break;
 	}
 	if (ret == 0)
-		ret = write_config(dir, name, xid, hostname, root, init);
+		ret = write_config(dir, name, xid, hostname, root, init,
+				   &net);
 	if (ret != 0) {
 		/* Leave nothing half made */
 		remove_tree(root);

@@ -11,26 +11,32 @@
  *
  *   1. forks the helper that binds the context to its cgroup, which
  *      stays in the host's mount namespace (ctxexec.c);
- *   2. unshares its mount namespace and makes every mount private, so
+ *   2. when the guest has addresses, opens a netlink socket on the host,
+ *      creates the guest's network context (or enters it, if it exists),
+ *      which moves it into the context's network namespace, sets its
+ *      capabilities, flags and addresses, and links it to the host
+ *      (netlink.c): the calls of util-vserver's chbind, in its order;
+ *   3. unshares its mount namespace and makes every mount private, so
  *      that nothing it mounts reaches the host;
- *   3. binds the root directory onto itself, makes it the root with
+ *   4. binds the root directory onto itself, makes it the root with
  *      pivot_root(2) and detaches the host's root, then mounts /proc, a
  *      small /dev, /dev/pts, /dev/shm and /tmp inside, all while it is
  *      still in the host with the host's capabilities;
- *   4. creates the context with the limits, names and ccaps, and is now
+ *   5. creates the context with the limits, names and ccaps, and is now
  *      in it, with the capabilities of the context's default ceiling
  *      (the kernel lets it configure the context during setup until it
  *      executes a program);
- *   5. sets the capability ceiling, becomes the context's init (and the
+ *   6. sets the capability ceiling, becomes the context's init (and the
  *      subreaper of its orphans) and ends its setup;
- *   6. closes every file descriptor but 0, 1 and 2, which go to
+ *   7. closes every file descriptor but 0, 1 and 2, which go to
  *      /dev/null, and executes the init.
  *
  * It reports to "vserver start" on a close-on-exec pipe: MSG_EXEC just
  * before it executes the init; if that fails, MSG_FAILED, the exit
  * status and the message.  When it dies before, it has said why on
  * stderr.  Entering a guest joins the mount namespace of one of its
- * processes (the init, if it has one), then its cgroup and its context.
+ * processes (the init, if it has one), then its cgroup, its network
+ * context (that of the process) and its context.
  */
 
 #include <dirent.h>
@@ -40,6 +46,8 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -61,6 +69,7 @@
 #include "context.h"
 #include "ctxexec.h"
 #include "guestconf.h"
+#include "netlink.h"
 #include "vserver.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -316,6 +325,411 @@ static void guest_spec(const struct guest_config *c, struct ctx_spec *s)
 	s->nlimits = c->nlimits;
 }
 
+/* Write the one-line file name of the run directory of guest c */
+static int write_run_file(const struct guest_config *c, const char *name,
+			  const char *fmt, ...)
+{
+	char *path = run_path(c->name, name), text[64];
+	va_list ap;
+	FILE *f;
+	int ret = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	f = fopen(path, "we");
+	if (!f || fprintf(f, "%s\n", text) < 0)
+		ret = -1;
+	if (f && fclose(f) != 0)
+		ret = -1;
+	if (ret != 0)
+		warn("cannot write %s", path);
+	free(path);
+	return ret;
+}
+
+/*
+ * The network of a guest.  A guest with addresses runs in a network
+ * context of its own, whose nid is in its configuration: the kernel makes
+ * a network namespace for it and keeps its addresses as the list its
+ * sockets may use; netlink.c links it to the host.  The run directory
+ * keeps the nid and the addresses as the start set them up ("nid",
+ * "interfaces": one "<address>/<prefix> <device>" per line, "-" for
+ * none), so that stop takes down what start made whatever the
+ * configuration says by then.
+ */
+
+/* The failure of a command on network context nid: say why, exit 1 */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+die_net(uint32_t nid, const char *what, ...)
+{
+	int saved = errno;
+	char *text;
+	va_list ap;
+
+	die_if_vserver_unavailable(saved);
+	switch (saved) {
+	case ESRCH:
+		errx(VS_EXIT_FAILURE, "no network context %u", nid);
+	case EBUSY:
+		errx(VS_EXIT_FAILURE, "network context %u is still being set "
+		     "up", nid);
+	case EACCES:
+		errx(VS_EXIT_FAILURE, "network context %u refuses it: it is "
+		     "private, or no longer state_admin", nid);
+	}
+	va_start(ap, what);
+	if (vasprintf(&text, what, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	if (saved == EPERM)
+		errx(VS_EXIT_FAILURE, "permission denied: %s", text);
+	if (saved == EOPNOTSUPP)
+		errx(VS_EXIT_FAILURE, "cannot %s: this kernel has no network "
+		     "contexts", text);
+	errx(VS_EXIT_FAILURE, "cannot %s: %s", text, strerror(saved));
+}
+
+/* a as text, "A/P" */
+static const char *addr_text(const struct vs_net_addr *a, char *buf,
+			     size_t len)
+{
+	if (vs_net_format_addr(a, buf, len) != 0)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* The netmask of a prefix length, family's size, network byte order */
+static void prefix_mask(unsigned int prefix, unsigned char *mask, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned int bits = prefix > 8 * i ? prefix - 8 * i : 0;
+
+		mask[i] = bits >= 8 ? 0xff : (unsigned char)(0xff00 >> bits);
+	}
+}
+
+/* Add an IPv4 entry of type (NXA_*) to the list of network context nid */
+static int add_ipv4(uint32_t nid, uint16_t type, const struct vs_net_addr *a)
+{
+	struct vcmd_net_addr_ipv4_v1 v4 = { .type = type };
+
+	memcpy(&v4.ip, a->addr, 4);
+	prefix_mask(a->prefix, (unsigned char *)&v4.mask, 4);
+	return vs_net_add_ipv4(nid, &v4);
+}
+
+/* Add address a to the list of network context nid; there already is ok */
+static void add_address(uint32_t nid, const struct vs_net_addr *a)
+{
+	struct vcmd_net_addr_ipv6_v1 v6 = { .type = NXA_TYPE_ADDR };
+	char text[INET6_ADDRSTRLEN + 8];
+	int ret;
+
+	if (a->family == AF_INET) {
+		ret = add_ipv4(nid, NXA_TYPE_ADDR, a);
+	} else {
+		v6.prefix = a->prefix;
+		memcpy(v6.ip, a->addr, 16);
+		prefix_mask(a->prefix, v6.mask, 16);
+		ret = vs_net_add_ipv6(nid, &v6);
+		if (ret != 0 && errno == EOPNOTSUPP)
+			errx(VS_EXIT_FAILURE, "cannot add address %s to network "
+			     "context %u: this kernel has no IPv6",
+			     addr_text(a, text, sizeof(text)), nid);
+	}
+	if (ret != 0 && errno != EEXIST)
+		die_net(nid, "add address %s to network context %u",
+			addr_text(a, text, sizeof(text)), nid);
+}
+
+/*
+ * Call fn once per host device of the n addresses of links (dev "" for
+ * none, given as NULL), with the addresses that go through it, in the
+ * order of the first address of each.  Returns the first error of fn, or
+ * 0.
+ */
+static int each_dev(const struct guest_iface *links, size_t n,
+		    int (*fn)(void *arg, const struct vs_net_addr *addrs,
+			      size_t n, const char *dev), void *arg)
+{
+	struct vs_net_addr *addrs = calloc(n ? n : 1, sizeof(*addrs));
+	size_t i, j, k;
+	int ret = 0, r;
+
+	if (!addrs)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < n; i++) {
+		const char *dev = links[i].dev;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(links[j].dev, dev) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = i, k = 0; j < n; j++)
+			if (strcmp(links[j].dev, dev) == 0)
+				addrs[k++] = links[j].addr;
+		r = fn(arg, addrs, k, dev[0] ? dev : NULL);
+		if (r && !ret)
+			ret = r;
+	}
+	free(addrs);
+	return ret;
+}
+
+/* What the callbacks of each_dev() need */
+struct net_link {
+	struct vs_netlink *host;
+	uint32_t nid;
+	const char *guest;
+};
+
+static int setup_dev(void *arg, const struct vs_net_addr *addrs, size_t n,
+		     const char *dev)
+{
+	const struct net_link *l = arg;
+	int ret = vs_netlink_guest_setup(l->host, l->nid, addrs, n, dev);
+
+	if (ret == -ENODEV && dev)
+		errx(VS_EXIT_FAILURE, "cannot connect guest '%s': no host "
+		     "device '%s'", l->guest, dev);
+	if (ret == -EAFNOSUPPORT)
+		errx(VS_EXIT_FAILURE, "cannot connect guest '%s': this "
+		     "kernel has no IPv6", l->guest);
+	if (ret == -EEXIST)
+		errx(VS_EXIT_FAILURE, "cannot connect guest '%s': network "
+		     "context %u has an " VS_NETLINK_GUESTDEV " already, but "
+		     "the host has no " VS_NETLINK_HOSTDEV_FMT, l->guest,
+		     l->nid, l->nid);
+	if (ret < 0)
+		errx(VS_EXIT_FAILURE, "cannot connect guest '%s' to the host: "
+		     "%s", l->guest, strerror(-ret));
+	return 0;
+}
+
+static int teardown_dev(void *arg, const struct vs_net_addr *addrs,
+			size_t n, const char *dev)
+{
+	const struct net_link *l = arg;
+	int ret = vs_netlink_teardown(l->host, l->nid, addrs, n, dev);
+
+	if (ret < 0)
+		warnx("cannot remove the link of guest '%s' to the host: %s",
+		      l->guest, strerror(-ret));
+	return ret;
+}
+
+/*
+ * Put the caller, the init-to-be of guest c, in the guest's network
+ * context: the calls of util-vserver's chbind, in its order, then the
+ * link to the host.  The caller is still in the host's context.
+ */
+static void start_network(const struct guest_config *c)
+{
+	struct net_link l = { .nid = c->nid, .guest = c->name };
+	uint64_t flags, fmask, caps, cmask;
+	struct vs_net_addr bcast;
+	size_t i;
+
+	if (!guest_has_net(c))
+		return;
+	/* The socket stays in the host's network namespace */
+	l.host = vs_netlink_open();
+	if (!l.host)
+		err(VS_EXIT_FAILURE, "cannot open a netlink socket for guest "
+		    "'%s'", c->name);
+	if (vs_net_create(c->nid, NULL) < 0) {
+		if (errno != EEXIST)
+			die_net(c->nid, "create network context %u", c->nid);
+		/* One left by a persistent guest, or shared with another */
+		if (vs_net_migrate(c->nid) < 0)
+			die_net(c->nid, "enter network context %u", c->nid);
+	}
+	caps = (NXC_RAW_ICMP | c->ncaps[0]) & ~c->ncaps[1];
+	cmask = NXC_RAW_ICMP | c->ncaps[0] | c->ncaps[1];
+	if (vs_set_ncaps(c->nid, caps, cmask) != 0)
+		die_net(c->nid, "set the capabilities of network context %u",
+			c->nid);
+	flags = (NXF_HIDE_NETIF | c->nflags[0]) & ~c->nflags[1];
+	fmask = NXF_HIDE_NETIF | c->nflags[0] | c->nflags[1];
+	if (vs_set_nflags(c->nid, flags, fmask) != 0)
+		die_net(c->nid, "set the flags of network context %u", c->nid);
+	/* As util-vserver: the broadcast address without a netmask */
+	bcast = c->bcast;
+	bcast.prefix = 0;
+	if (c->has_bcast &&
+	    add_ipv4(c->nid, NXA_TYPE_ADDR | NXA_MOD_BCAST, &bcast) != 0)
+		die_net(c->nid, "set the broadcast address of network "
+			"context %u", c->nid);
+	if (c->has_lback &&
+	    add_ipv4(c->nid, NXA_TYPE_ADDR | NXA_MOD_LBACK, &c->lback) != 0)
+		die_net(c->nid, "set the loopback address of network context "
+			"%u", c->nid);
+	for (i = 0; i < c->nifaces; i++)
+		add_address(c->nid, &c->ifaces[i].addr);
+	each_dev(c->ifaces, c->nifaces, setup_dev, &l);
+	vs_netlink_close(l.host);
+}
+
+/*
+ * Before anything starts: guest c can have its network here.  The
+ * kernel has network contexts, and the host devices exist.
+ */
+static void check_network(const struct guest_config *c)
+{
+	struct vcmd_nx_info_v0 info;
+	size_t i;
+
+	if (!guest_has_net(c))
+		return;
+	if (vs_nx_info(c->nid, &info) != 0 && errno != ESRCH)
+		die_net(c->nid, "give guest '%s' a network context",
+			c->name);
+	for (i = 0; i < c->nifaces; i++)
+		if (c->ifaces[i].dev[0] &&
+		    if_nametoindex(c->ifaces[i].dev) == 0)
+			errx(VS_EXIT_FAILURE, "%s/interfaces/%s: no host device "
+			     "'%s'", c->dir, c->ifaces[i].name,
+			     c->ifaces[i].dev);
+}
+
+/* Record the network of guest c in its run directory */
+static int write_net_files(const struct guest_config *c)
+{
+	char *path, text[INET6_ADDRSTRLEN + 8];
+	size_t i;
+	FILE *f;
+	int ret = 0;
+
+	if (!guest_has_net(c))
+		return 0;
+	if (write_run_file(c, "nid", "%u", c->nid) != 0)
+		return -1;
+	path = run_path(c->name, "interfaces");
+	f = fopen(path, "we");
+	for (i = 0; f && i < c->nifaces; i++)
+		if (fprintf(f, "%s %s\n", addr_text(&c->ifaces[i].addr, text,
+						    sizeof(text)),
+			    c->ifaces[i].dev[0] ? c->ifaces[i].dev : "-") < 0)
+			ret = -1;
+	if (!f || fclose(f) != 0)
+		ret = -1;
+	if (ret != 0)
+		warn("cannot write %s", path);
+	free(path);
+	return ret;
+}
+
+/*
+ * The network guest name was started with, from its run directory: the
+ * nid, and the addresses in *links (malloc'ed).  Returns their number, 0
+ * when the guest has no network context (or its run directory is gone),
+ * -1 after a warning when the files cannot be read.
+ */
+static ssize_t read_net_files(const char *name, uint32_t *nid,
+			      struct guest_iface **links)
+{
+	char *path = run_path(name, "nid"), *value = NULL, *line = NULL;
+	struct guest_iface *list = NULL, *grown;
+	size_t n = 0, len = 0;
+	ssize_t ret = -1;
+	FILE *f = NULL;
+
+	*links = NULL;
+	if (guest_read_value(path, &value) != 0) {
+		if (errno == ENOENT)
+			ret = 0;
+		else
+			warn("cannot read %s", path);
+		goto out;
+	}
+	if (parse_u32(value, 10, nid) != 0 || *nid < 2 || *nid > VX_NID_MAX) {
+		warnx("%s: invalid network context id '%s'", path, value);
+		goto out;
+	}
+	free(path);
+	path = run_path(name, "interfaces");
+	f = fopen(path, "re");
+	if (!f) {
+		warn("cannot read %s", path);
+		goto out;
+	}
+	while (getline(&line, &len, f) > 0) {
+		char addr[INET6_ADDRSTRLEN + 8], dev[GUEST_DEV_MAX + 2];
+		struct guest_iface *l;
+
+		grown = reallocarray(list, n + 1, sizeof(*list));
+		if (!grown)
+			err(VS_EXIT_FAILURE, "cannot allocate memory");
+		list = grown;
+		l = &list[n];
+		memset(l, 0, sizeof(*l));
+		if (sscanf(line, "%52s %16s", addr, dev) != 2 ||
+		    vs_net_parse_addr(addr, &l->addr) != 0 ||
+		    (strcmp(dev, "-") != 0 && guest_dev_check(dev))) {
+			warnx("%s: invalid line %zu", path, n + 1);
+			goto out;
+		}
+		if (strcmp(dev, "-") != 0)
+			strcpy(l->dev, dev);
+		n++;
+	}
+	*links = list;
+	list = NULL;
+	ret = (ssize_t)n;
+out:
+	if (f)
+		fclose(f);
+	free(line);
+	free(list);
+	free(value);
+	free(path);
+	return ret;
+}
+
+/*
+ * Take down the link of network context nid to the host: the n
+ * addresses of links.  Returns 0, or -1 after a warning.
+ */
+static int teardown_links(const char *name, uint32_t nid,
+			  const struct guest_iface *links, size_t n)
+{
+	struct net_link l = { .nid = nid, .guest = name };
+	int ret;
+
+	l.host = vs_netlink_open();
+	if (!l.host) {
+		warn("cannot open a netlink socket for guest '%s'", name);
+		return -1;
+	}
+	ret = each_dev(links, n, teardown_dev, &l);
+	vs_netlink_close(l.host);
+	return ret ? -1 : 0;
+}
+
+/*
+ * Take down what the start of guest name left of its network, from its
+ * run directory.  Returns 0, or -1 after a warning.
+ */
+static int teardown_network(const char *name)
+{
+	struct guest_iface *links;
+	uint32_t nid;
+	ssize_t n = read_net_files(name, &nid, &links);
+	int ret;
+
+	if (n <= 0)
+		return (int)n;
+	ret = teardown_links(name, nid, links, (size_t)n);
+	free(links);
+	return ret;
+}
+
 /* The init-to-be of guest c; fd is the pipe to vserver start */
 static void __attribute__((noreturn))
 start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
@@ -330,6 +744,7 @@ start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
 		    c->name);
 	umask(022);
 	ctxexec_prepare(&binder, spec);
+	start_network(c);
 	if (unshare(CLONE_NEWNS) != 0)
 		err(VS_EXIT_FAILURE, "cannot make a mount namespace for "
 		    "guest '%s'", c->name);
@@ -360,29 +775,6 @@ start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
 	start_failed(fd, errno == ENOENT ? VS_EXIT_NOT_FOUND :
 		     VS_EXIT_CANNOT_EXEC, "failed to execute %s in guest "
 		     "'%s': %s", c->start_argv[0], c->name, strerror(errno));
-}
-
-/* Write the one-line file name of the run directory of guest c */
-static int write_run_file(const struct guest_config *c, const char *name,
-			  const char *fmt, ...)
-{
-	char *path = run_path(c->name, name), text[64];
-	va_list ap;
-	FILE *f;
-	int ret = 0;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	f = fopen(path, "we");
-	if (!f || fprintf(f, "%s\n", text) < 0)
-		ret = -1;
-	if (f && fclose(f) != 0)
-		ret = -1;
-	if (ret != 0)
-		warn("cannot write %s", path);
-	free(path);
-	return ret;
 }
 
 /* A fresh run directory for guest c */
@@ -419,6 +811,12 @@ static void undo_start(const struct guest_config *c)
 		context_wait(c->xid, 5);
 	}
 	cgroup_remove(c->xid);
+	if (guest_has_net(c)) {
+		/* A persistent network context would outlive the start */
+		if (c->nflags[0] & NXF_PERSISTENT)
+			vs_set_nflags(c->nid, 0, NXF_PERSISTENT);
+		teardown_links(c->name, c->nid, c->ifaces, c->nifaces);
+	}
 	remove_run_dir(c->name);
 }
 
@@ -453,6 +851,7 @@ int vserver_start(const char *name, int argc, char **argv)
 		errx(VS_EXIT_FAILURE, "context %u of guest '%s' is taken by "
 		     "another context ('%s')", c.xid, name, st.other_text);
 	ctxexec_check(&spec);
+	check_network(&c);
 	make_run_dir(&c);
 
 	if (run_hook(&c, HOOK_PRE_START) != 0) {
@@ -493,7 +892,8 @@ int vserver_start(const char *name, int argc, char **argv)
 		if (write_run_file(&c, "xid", "%u", c.xid) != 0 ||
 		    write_run_file(&c, "pid", "%d", (int)pid) != 0 ||
 		    write_run_file(&c, "started", "%lld",
-				   (long long)now.tv_sec) != 0)
+				   (long long)now.tv_sec) != 0 ||
+		    write_net_files(&c) != 0)
 			code = VS_EXIT_FAILURE;
 		if (run_hook(&c, HOOK_POST_START) != 0)
 			code = VS_EXIT_FAILURE;
@@ -558,7 +958,7 @@ static pid_t guest_process(uint32_t xid)
 static void join_guest(const struct guest_config *c)
 {
 	pid_t pid = guest_process(c->xid);
-	int pidfd;
+	int pidfd, nid;
 
 	if (!pid)
 		errx(VSERVER_EXIT_STOPPED, "guest '%s' has no process left "
@@ -573,11 +973,21 @@ static void join_guest(const struct guest_config *c)
 	if (vs_task_xid(pid) != (int)c->xid)
 		errx(VS_EXIT_FAILURE, "process %d of guest '%s' exited; try "
 		     "again", (int)pid, c->name);
+	/* Its network context, if it has one; a kernel may have none */
+	nid = vs_task_nid(pid);
+	if (nid < 0 && errno == ESRCH)
+		errx(VS_EXIT_FAILURE, "process %d of guest '%s' exited; try "
+		     "again", (int)pid, c->name);
+	if (nid < 0 && errno != EOPNOTSUPP)
+		die_net(0, "read the network context of process %d",
+			(int)pid);
 	ctxexec_join_cgroup(c->xid);
 	if (setns(pidfd, CLONE_NEWNS) != 0)
 		err(VS_EXIT_FAILURE, "cannot join the mounts of guest '%s'",
 		    c->name);
 	close(pidfd);
+	if (nid > VX_NID_WATCH && vs_net_migrate((uint32_t)nid) < 0)
+		die_net((uint32_t)nid, "enter network context %d", nid);
 	if (vs_ctx_migrate(c->xid, 0) < 0)
 		die_context(c->xid, "enter context %u", c->xid);
 	if (chdir("/") != 0)
@@ -722,7 +1132,9 @@ int vserver_stop(const char *name, int argc, char **argv)
 		{ NULL,		0,			NULL,	0 }
 	};
 	struct vcmd_ctx_flags_v0 flags;
-	uint32_t timeout = STOP_TIMEOUT;
+	struct guest_iface *links = NULL;
+	uint32_t timeout = STOP_TIMEOUT, nid = 0;
+	ssize_t nlinks;
 	struct guest_config c;
 	struct guest_state st;
 	bool gone, hook_failed;
@@ -755,6 +1167,7 @@ int vserver_stop(const char *name, int argc, char **argv)
 		/* What a guest that ended by itself left behind */
 		if (!st.foreign)
 			cgroup_remove(c.xid);
+		teardown_network(name);
 		remove_run_dir(name);
 		if (st.foreign)
 			errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running "
@@ -770,6 +1183,10 @@ int vserver_stop(const char *name, int argc, char **argv)
 	    vs_set_cflags(c.xid, 0, VXF_PERSISTENT) != 0 && errno != ESRCH)
 		die_context(c.xid, "clear the persistent flag of context %u",
 			    c.xid);
+	/* And so must its network context; it may have none left */
+	nlinks = read_net_files(name, &nid, &links);
+	if (nlinks > 0)
+		vs_set_nflags(nid, 0, NXF_PERSISTENT);
 
 	if (c.stop_argv)
 		run_stop_command(&c, timeout);
@@ -798,6 +1215,10 @@ int vserver_stop(const char *name, int argc, char **argv)
 		warn("cannot %s", cgroup_what());
 		hook_failed = true;
 	}
+	if (nlinks < 0 ||
+	    (nlinks > 0 && teardown_links(name, nid, links, (size_t)nlinks)))
+		hook_failed = true;
+	free(links);
 	remove_run_dir(name);
 	if (run_hook(&c, HOOK_POST_STOP) != 0)
 		hook_failed = true;

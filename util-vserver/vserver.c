@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "common.h"
 #include "context.h"
 #include "guestconf.h"
+#include "netlink.h"
 #include "rlimit.h"
 #include "vserver.h"
 
@@ -323,7 +325,64 @@ struct list_row {
 	uint32_t xid;
 	struct guest_state st;
 	char error[PATH_MAX + 256];
+	/* Its network, when its configuration can be read */
+	bool net_valid;
+	long nid;		/* -1: none */
+	char **addrs;		/* "A/P", NULL-terminated */
 };
+
+/*
+ * The nid of guest c in state st: that of its init when it is running
+ * (-1 when the kernel cannot tell, or it is in the host's network), else
+ * the configured one (-1 without a network context).
+ */
+static long guest_nid(const struct guest_config *c,
+		      const struct guest_state *st)
+{
+	int nid;
+
+	if (!st->running)
+		return guest_has_net(c) ? (long)c->nid : -1;
+	if (!st->initpid)
+		return -1;
+	nid = vs_task_nid((pid_t)st->initpid);
+	return nid > VX_NID_WATCH ? nid : -1;
+}
+
+/* An address of a guest as text, "A/P", in buf */
+static const char *iface_text(const struct guest_iface *f, char *buf,
+			      size_t len)
+{
+	if (vs_net_format_addr(&f->addr, buf, len) != 0)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* The network of the guest of row: nid and addresses, or why not */
+static void read_row_net(const char *confdir, const char *name,
+			 struct list_row *row)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+	struct guest_config c;
+	size_t i;
+
+	row->nid = -1;
+	if (guest_config_load(confdir, name, GUEST_CONF_NET, &c, row->error,
+			      sizeof(row->error)) != 0)
+		return;
+	row->net_valid = true;
+	row->nid = guest_nid(&c, &row->st);
+	row->addrs = calloc(c.nifaces + 1, sizeof(*row->addrs));
+	if (!row->addrs)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < c.nifaces; i++) {
+		row->addrs[i] = strdup(iface_text(&c.ifaces[i], text,
+						  sizeof(text)));
+		if (!row->addrs[i])
+			err(VS_EXIT_FAILURE, "cannot allocate memory");
+	}
+	guest_config_free(&c);
+}
 
 static int compare_rows(const void *a, const void *b)
 {
@@ -366,6 +425,7 @@ static size_t read_guests(struct list_row **rows)
 		}
 		row = &list[n];
 		memset(row, 0, sizeof(*row));
+		row->nid = -1;
 		if (guest_config_load(confdir, d->d_name, GUEST_CONF_IDENT, &c,
 				      row->error, sizeof(row->error)) != 0) {
 			struct stat st;
@@ -384,6 +444,7 @@ static size_t read_guests(struct list_row **rows)
 			row->xid = c.xid;
 			probe_guest(&c, &row->st);
 			guest_config_free(&c);
+			read_row_net(confdir, d->d_name, row);
 		}
 		row->name = strdup(d->d_name);
 		if (!row->name)
@@ -404,7 +465,7 @@ static int vserver_list(const char *name, int argc, char **argv)
 	struct listing_opts o;
 	struct list_row *rows;
 	char msg[PATH_MAX + 256], text[SAFE_STRING_SIZE(GUEST_NAME_MAX)];
-	size_t n, i, width = strlen("NAME"), w;
+	size_t n, i, j, width = strlen("NAME"), w;
 
 	(void)name;
 	parse_show_opts(argc, argv, &o, true,
@@ -435,7 +496,24 @@ static int vserver_list(const char *name, int argc, char **argv)
 				printf("%u", r->st.tasks);
 			else
 				fputs("null", stdout);
-			if (!r->valid) {
+			json_key(stdout, &first, "nid");
+			if (r->nid >= 0)
+				printf("%ld", r->nid);
+			else
+				fputs("null", stdout);
+			json_key(stdout, &first, "addresses");
+			if (r->net_valid) {
+				putchar('[');
+				for (j = 0; r->addrs[j]; j++) {
+					if (j)
+						putchar(',');
+					json_print_string(stdout, r->addrs[j]);
+				}
+				putchar(']');
+			} else {
+				fputs("null", stdout);
+			}
+			if (!r->valid || !r->net_valid) {
 				json_key(stdout, &first, "error");
 				json_print_string(stdout, r->error);
 			}
@@ -449,8 +527,8 @@ static int vserver_list(const char *name, int argc, char **argv)
 				width = w;
 		}
 		if (!o.noheadings)
-			printf("%-*s   XID STATE   TASKS\n", (int)width,
-			       "NAME");
+			printf("%-*s   XID STATE   TASKS ADDRESSES\n",
+			       (int)width, "NAME");
 		for (i = 0; i < n; i++) {
 			const struct list_row *r = &rows[i];
 			char xid[16] = "-", tasks[16] = "-";
@@ -463,13 +541,25 @@ static int vserver_list(const char *name, int argc, char **argv)
 			/* Padded by hand: printf() counts bytes */
 			fputs(safe_string(r->name, text, sizeof(text), &w),
 			      stdout);
-			printf("%*s %5s %-7s %5s\n", (int)(width - w), "", xid,
+			printf("%*s %5s %-7s %5s ", (int)(width - w), "", xid,
 			       r->valid ? state_word(&r->st) : "invalid",
 			       tasks);
+			/* "?": its network configuration cannot be read */
+			if (!r->net_valid)
+				fputs(r->valid ? "?" : "-", stdout);
+			else if (!r->addrs[0])
+				fputs("-", stdout);
+			for (j = 0; r->net_valid && r->addrs[j]; j++)
+				printf("%s%s", j ? "," : "", r->addrs[j]);
+			putchar('\n');
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		for (j = 0; rows[i].addrs && rows[i].addrs[j]; j++)
+			free(rows[i].addrs[j]);
+		free(rows[i].addrs);
 		free(rows[i].name);
+	}
 	free(rows);
 	return VS_EXIT_SUCCESS;
 }
@@ -552,8 +642,10 @@ int vserver_status(const char *name, int argc, char **argv)
 	struct guest_config c;
 	struct limit_row *rows;
 	char host[VHILEN] = "";
+	char addr[INET6_ADDRSTRLEN + 8];
 	long long uptime = -1;
 	bool first = true;
+	long nid;
 	size_t i;
 
 	parse_show_opts(argc, argv, &o, false,
@@ -575,6 +667,7 @@ int vserver_status(const char *name, int argc, char **argv)
 		err(VS_EXIT_FAILURE, "cannot allocate memory");
 	for (i = 0; i < c.nlimits; i++)
 		read_limit(&c, &st, &c.limits[i], &rows[i]);
+	nid = guest_nid(&c, &st);
 
 	if (o.json) {
 		putchar('{');
@@ -584,6 +677,11 @@ int vserver_status(const char *name, int argc, char **argv)
 		json_print_string(stdout, state_word(&st));
 		json_key(stdout, &first, "xid");
 		printf("%u", c.xid);
+		json_key(stdout, &first, "nid");
+		if (nid >= 0)
+			printf("%ld", nid);
+		else
+			fputs("null", stdout);
 		json_key(stdout, &first, "root");
 		json_print_string(stdout, c.root);
 		json_key(stdout, &first, "hostname");
@@ -625,6 +723,26 @@ int vserver_status(const char *name, int argc, char **argv)
 				fputs("null", stdout);
 			putchar('}');
 		}
+		putchar(']');
+		json_key(stdout, &first, "addresses");
+		putchar('[');
+		for (i = 0; i < c.nifaces; i++) {
+			const struct guest_iface *f = &c.ifaces[i];
+			bool fi = true;
+
+			fputs(i ? ",{" : "{", stdout);
+			json_key(stdout, &fi, "interface");
+			json_print_string(stdout, f->name);
+			json_key(stdout, &fi, "address");
+			json_print_string(stdout, iface_text(f, addr,
+							     sizeof(addr)));
+			json_key(stdout, &fi, "dev");
+			if (f->dev[0])
+				json_print_string(stdout, f->dev);
+			else
+				fputs("null", stdout);
+			putchar('}');
+		}
 		fputs("]}\n", stdout);
 	} else {
 		char text[SAFE_STRING_SIZE(VHILEN)];
@@ -633,6 +751,8 @@ int vserver_status(const char *name, int argc, char **argv)
 		       safe_string(c.name, text, sizeof(text), NULL));
 		printf("state:     %s\n", state_word(&st));
 		printf("xid:       %u\n", c.xid);
+		if (nid >= 0)
+			printf("nid:       %ld\n", nid);
 		printf("root:      %s\n", c.root);
 		printf("hostname:  %s\n", host[0] ?
 		       safe_string(host, text, sizeof(text), NULL) : "-");
@@ -646,6 +766,13 @@ int vserver_status(const char *name, int argc, char **argv)
 				printf("uptime:    %lld:%02lld:%02lld\n",
 				       uptime / 3600, uptime / 60 % 60,
 				       uptime % 60);
+		}
+		for (i = 0; i < c.nifaces; i++) {
+			printf("address:   %s",
+			       iface_text(&c.ifaces[i], addr, sizeof(addr)));
+			if (c.ifaces[i].dev[0])
+				printf(" dev %s", c.ifaces[i].dev);
+			putchar('\n');
 		}
 		for (i = 0; i < c.nlimits; i++) {
 			char soft[LIM_VALUE_LEN], hard[LIM_VALUE_LEN];

@@ -406,7 +406,7 @@ fake_debootstrap() {
 @test "vserver list shows nothing without guests" {
 	run --separate-stderr "$VSERVER" list
 	assert_success
-	assert_output 'NAME   XID STATE   TASKS'
+	assert_output 'NAME   XID STATE   TASKS ADDRESSES'
 	run --separate-stderr "$VSERVER" list --json
 	assert_success
 	assert_output '{"guests":[]}'
@@ -418,14 +418,14 @@ fake_debootstrap() {
 	run --separate-stderr "$VSERVER" list
 	assert_success
 	assert_output "$(cat <<-'END'
-		NAME   XID STATE   TASKS
-		db    1234 stopped     -
-		web     42 stopped     -
+		NAME   XID STATE   TASKS ADDRESSES
+		db    1234 stopped     - -
+		web     42 stopped     - -
 		END
 	)"
 	run --separate-stderr "$VSERVER" list --json --noheadings
 	assert_success
-	assert_output '{"guests":[{"name":"db","xid":1234,"state":"stopped","tasks":null},{"name":"web","xid":42,"state":"stopped","tasks":null}]}'
+	assert_output '{"guests":[{"name":"db","xid":1234,"state":"stopped","tasks":null,"nid":null,"addresses":[]},{"name":"web","xid":42,"state":"stopped","tasks":null,"nid":null,"addresses":[]}]}'
 	run --separate-stderr "$VSERVER" list -n
 	assert_equal "${#lines[@]}" 2
 }
@@ -442,15 +442,15 @@ fake_debootstrap() {
 	run --separate-stderr "$VSERVER" list
 	assert_success
 	assert_output "$(cat <<-'END'
-		NAME   XID STATE   TASKS
-		db      43 stopped     -
-		mail     - invalid     -
-		web     42 running     3
+		NAME   XID STATE   TASKS ADDRESSES
+		db      43 stopped     - -
+		mail     - invalid     - -
+		web     42 running     3 -
 		END
 	)"
 	run --separate-stderr "$VSERVER" list --json
 	assert_success
-	assert_output '{"guests":[{"name":"db","xid":43,"state":"stopped","tasks":null},{"name":"mail","xid":null,"state":"invalid","tasks":null,"error":"'"$CONF"'/mail/context: invalid context id '"'forty-four'"'"},{"name":"web","xid":42,"state":"running","tasks":3}]}'
+	assert_output '{"guests":[{"name":"db","xid":43,"state":"stopped","tasks":null,"nid":null,"addresses":[]},{"name":"mail","xid":null,"state":"invalid","tasks":null,"nid":null,"addresses":null,"error":"'"$CONF"'/mail/context: invalid context id '"'forty-four'"'"},{"name":"web","xid":42,"state":"running","tasks":3,"nid":null,"addresses":[]}]}'
 	if command -v jq >/dev/null; then
 		run jq -e '.guests | length == 3' <<<"$output"
 		assert_success
@@ -476,7 +476,7 @@ fake_debootstrap() {
 	)"
 	run --separate-stderr "$VSERVER" web status --json
 	assert_success
-	assert_output '{"name":"web","state":"stopped","xid":42,"root":"'"$ROOTS"'/web","hostname":"www1","initpid":null,"tasks":null,"uptime":null,"limits":[{"resource":"nproc","soft":100,"hard":100,"current":null},{"resource":"memory","soft":67108864,"hard":67108864,"current":null}]}'
+	assert_output '{"name":"web","state":"stopped","xid":42,"nid":null,"root":"'"$ROOTS"'/web","hostname":"www1","initpid":null,"tasks":null,"uptime":null,"limits":[{"resource":"nproc","soft":100,"hard":100,"current":null},{"resource":"memory","soft":67108864,"hard":67108864,"current":null}],"addresses":[]}'
 }
 
 @test "vserver status shows a running guest as the kernel has it" {
@@ -490,7 +490,7 @@ fake_debootstrap() {
 	echo '42 6 50 100 7 1 9 0' >"$FAKE_VSERVER_RLIMITS"
 	run --separate-stderr "$VSERVER" web status --json
 	assert_success
-	assert_output '{"name":"web","state":"running","xid":42,"root":"'"$ROOTS"'/web","hostname":"www7","initpid":41,"tasks":3,"uptime":null,"limits":[{"resource":"nproc","soft":50,"hard":100,"current":7}]}'
+	assert_output '{"name":"web","state":"running","xid":42,"nid":null,"root":"'"$ROOTS"'/web","hostname":"www7","initpid":41,"tasks":3,"uptime":null,"limits":[{"resource":"nproc","soft":50,"hard":100,"current":7}],"addresses":[]}'
 	run --separate-stderr "$VSERVER" web status
 	assert_success
 	assert_line 'state:     running'
@@ -656,7 +656,7 @@ fake_debootstrap() {
 	assert_equal "$(cat "$CONF/web/context")" 100
 	run --separate-stderr "$VSERVER" list
 	assert_success
-	assert_output "$(printf 'NAME   XID STATE   TASKS\nweb    100 stopped     -')"
+	assert_output "$(printf 'NAME   XID STATE   TASKS ADDRESSES\nweb    100 stopped     - -')"
 	run --separate-stderr "$VSERVER" web status --json
 	assert_success
 	assert_output --partial '"state":"stopped"'

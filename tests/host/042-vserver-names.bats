@@ -66,7 +66,7 @@ refute_control_characters() {
 	refute_control_characters
 	run --separate-stderr "$VSERVER" web status --json
 	assert_success
-	assert_output '{"name":"web","state":"stopped","xid":42,"root":"'"$ROOTS"'/web","hostname":"www\u001b[1m\tx\\y\u007f€","initpid":null,"tasks":null,"uptime":null,"limits":[]}'
+	assert_output '{"name":"web","state":"stopped","xid":42,"nid":null,"root":"'"$ROOTS"'/web","hostname":"www\u001b[1m\tx\\y\u007f€","initpid":null,"tasks":null,"uptime":null,"limits":[],"addresses":[]}'
 }
 
 @test "A context that holds a guest's id is named escaped in messages" {
@@ -84,11 +84,11 @@ refute_control_characters() {
 	fake_kernel "42:"$'db\e[2J\tx'":3:41:0"
 	run --separate-stderr "$VSERVER" list
 	assert_success
-	assert_output "$(printf 'NAME   XID STATE   TASKS\nweb     42 stopped     -')"
+	assert_output "$(printf 'NAME   XID STATE   TASKS ADDRESSES\nweb     42 stopped     - -')"
 	refute_control_characters
 	run --separate-stderr "$VSERVER" list --json
 	assert_success
-	assert_output '{"guests":[{"name":"web","xid":42,"state":"stopped","tasks":null}]}'
+	assert_output '{"guests":[{"name":"web","xid":42,"state":"stopped","tasks":null,"nid":null,"addresses":[]}]}'
 }
 
 @test "vserver list leaves out directories whose names hold control characters" {
@@ -97,11 +97,11 @@ refute_control_characters() {
 	fake_kernel
 	run --separate-stderr "$VSERVER" list
 	assert_success
-	assert_output "$(printf 'NAME   XID STATE   TASKS\nweb     42 stopped     -')"
+	assert_output "$(printf 'NAME   XID STATE   TASKS ADDRESSES\nweb     42 stopped     - -')"
 	assert_equal "$stderr" ''
 	run --separate-stderr "$VSERVER" list --json
 	assert_success
-	assert_output '{"guests":[{"name":"web","xid":42,"state":"stopped","tasks":null}]}'
+	assert_output '{"guests":[{"name":"web","xid":42,"state":"stopped","tasks":null,"nid":null,"addresses":[]}]}'
 }
 
 @test "vserver list --json escapes control characters in the error of a broken guest" {
@@ -110,11 +110,11 @@ refute_control_characters() {
 	fake_kernel
 	run --separate-stderr "$VSERVER" list
 	assert_success
-	assert_line 'mail     - invalid     -'
+	assert_line 'mail     - invalid     - -'
 	refute_control_characters
 	run --separate-stderr "$VSERVER" list --json
 	assert_success
-	assert_output '{"guests":[{"name":"mail","xid":null,"state":"invalid","tasks":null,"error":"'"$CONF"'/mail/context: invalid context id '"'x\\u001b[2J\\ty\\\\\\u007f'"'"},{"name":"web","xid":42,"state":"stopped","tasks":null}]}'
+	assert_output '{"guests":[{"name":"mail","xid":null,"state":"invalid","tasks":null,"nid":null,"addresses":null,"error":"'"$CONF"'/mail/context: invalid context id '"'x\\u001b[2J\\ty\\\\\\u007f'"'"},{"name":"web","xid":42,"state":"stopped","tasks":null,"nid":null,"addresses":[]}]}'
 	refute_control_characters
 	if command -v jq >/dev/null; then
 		run jq -e '.guests[0].error | endswith("'"'x\\u001b[2J\\ty\\\\\\u007f'"'")' <<<"$output"

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,20 @@ static void sub(const char *rel)
 		perror(path);
 		exit(1);
 	}
+}
+
+/* The directory rel and those above it, below the guest's */
+static void subs(const char *rel)
+{
+	char path[512], *p;
+
+	snprintf(path, sizeof(path), "%s", rel);
+	for (p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		sub(path);
+		*p = '/';
+	}
+	sub(path);
 }
 
 static void link_to(const char *target, const char *rel)
@@ -139,7 +154,7 @@ static void test_defaults(void)
 	if (!tap_ok(!*e, "a context id and a vdir are a whole configuration"))
 		tap_diag("%s", e);
 	if (*e) {
-		for (i = 0; i < 9; i++)
+		for (i = 0; i < 11; i++)
 			tap_skip("no configuration");
 		return;
 	}
@@ -157,6 +172,12 @@ static void test_defaults(void)
 	for (i = 0; i < NR_GUEST_HOOKS && !c.hooks[i]; i++)
 		;
 	tap_ok(i == NR_GUEST_HOOKS, "there is no hook");
+	tap_ok(!c.nifaces && !guest_has_net(&c) && !c.noncontext &&
+	       !c.has_bcast && !c.has_lback,
+	       "there is no address, so no network context");
+	tap_ok(c.nid == 42 && !c.nflags[0] && !c.nflags[1] && !c.ncaps[0] &&
+	       !c.ncaps[1], "the nid is the xid, no network flag or "
+	       "capability is changed");
 	guest_config_free(&c);
 }
 
@@ -368,8 +389,7 @@ static void test_bad_files(void)
 		fresh();
 		if (slash) {
 			*slash = '\0';
-			sub(strncmp(dir, "apps/", 5) == 0 ? "apps" : dir);
-			sub(dir);
+			subs(dir);
 		}
 		free(dir);
 		/* The NUL byte at the end of text, when the test is about it */
@@ -474,6 +494,332 @@ static void test_bad_special(void)
 	}
 }
 
+/* a is the address text, with its prefix length */
+static bool addr_is(const struct vs_net_addr *a, const char *text)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	return vs_net_format_addr(a, buf, sizeof(buf)) == 0 &&
+	       strcmp(buf, text) == 0;
+}
+
+static void test_net(void)
+{
+	struct guest_config c;
+	const char *e;
+	int i;
+
+	fresh();
+	put("ncontext", "77\n", 0644);
+	put("nflags", "# network flags\nsingle_ip,~hide_netif\n\n"
+	    "NXF_PERSISTENT\n~single_ip\n", 0644);
+	put("ncapabilities", "tun_create\n!raw_icmp\n", 0644);
+	subs("interfaces/0");
+	subs("interfaces/1");
+	subs("interfaces/2");
+	subs("interfaces/3");
+	subs("interfaces/a");
+	put("interfaces/dev", "eth0\n", 0644);
+	put("interfaces/prefix", "24\n", 0644);
+	put("interfaces/bcast", "10.0.0.255\n", 0644);
+	put("interfaces/lback", "127.0.0.2\n", 0644);
+	put("interfaces/0/ip", "10.0.0.5\n", 0644);
+	put("interfaces/1/ip", "2001:db8::5", 0644);
+	put("interfaces/1/prefix", "64\n", 0644);
+	put("interfaces/1/nodev", "", 0644);
+	put("interfaces/2/ip", "10.0.1.6\n", 0644);
+	put("interfaces/2/mask", "255.255.0.0\n", 0644);
+	put("interfaces/2/dev", "eth1\n", 0644);
+	put("interfaces/2/name", "web\n", 0644);
+	put("interfaces/3/ip", "not an address\n", 0644);
+	put("interfaces/3/scope", "host\n", 0644);
+	put("interfaces/3/disabled", "", 0644);
+	put("interfaces/a/ip", "10.0.0.7\n", 0644);
+	put("interfaces/a/prefix", "32\n", 0644);
+	put("interfaces/a~", "garbage", 0644);
+
+	e = load(&c);
+	if (!tap_ok(!*e, "a configuration with every network file is read")) {
+		tap_diag("%s", e);
+		for (i = 0; i < 11; i++)
+			tap_skip("no configuration");
+		goto more;
+	}
+	tap_ok(c.nid == 77 && guest_has_net(&c), "ncontext gives the nid");
+	tap_ok(c.nflags[0] == NXF_PERSISTENT &&
+	       c.nflags[1] == (NXF_HIDE_NETIF | NXF_SINGLE_IP),
+	       "nflags sets and clears, with prefixes, later lines win");
+	tap_ok(c.ncaps[0] == NXC_TUN_CREATE && c.ncaps[1] == NXC_RAW_ICMP,
+	       "ncapabilities sets and clears");
+	tap_ok(c.has_bcast && addr_is(&c.bcast, "10.0.0.255/32"),
+	       "interfaces/bcast is the broadcast address");
+	tap_ok(c.has_lback && addr_is(&c.lback, "127.0.0.2/0"),
+	       "interfaces/lback without a prefix has none");
+	tap_ok(c.nifaces == 4, "a disabled interface is left out, whatever "
+	       "it holds");
+	if (c.nifaces != 4) {
+		for (i = 0; i < 5; i++)
+			tap_skip("not four interfaces");
+		guest_config_free(&c);
+		goto more;
+	}
+	tap_ok(strcmp(c.ifaces[0].name, "0") == 0 &&
+	       strcmp(c.ifaces[1].name, "1") == 0 &&
+	       strcmp(c.ifaces[2].name, "2") == 0 &&
+	       strcmp(c.ifaces[3].name, "a") == 0,
+	       "the interfaces come in name order");
+	tap_ok(addr_is(&c.ifaces[0].addr, "10.0.0.5/24") &&
+	       strcmp(c.ifaces[0].dev, "eth0") == 0 && !c.ifaces[0].label[0],
+	       "an interface takes the default prefix and device");
+	tap_ok(addr_is(&c.ifaces[1].addr, "2001:db8::5/64") &&
+	       !c.ifaces[1].dev[0], "IPv6, its own prefix, and nodev");
+	tap_ok(addr_is(&c.ifaces[2].addr, "10.0.1.6/16") &&
+	       strcmp(c.ifaces[2].dev, "eth1") == 0 &&
+	       strcmp(c.ifaces[2].label, "web") == 0,
+	       "a netmask, a device and a name of its own");
+	tap_ok(addr_is(&c.ifaces[3].addr, "10.0.0.7/32"),
+	       "its own prefix wins over the default");
+	guest_config_free(&c);
+
+more:
+	/* A default netmask is for IPv4 addresses; none gives /32, /128 */
+	fresh();
+	subs("interfaces/0");
+	subs("interfaces/1");
+	subs("interfaces/2");
+	put("interfaces/0/ip", "10.0.0.5\n", 0644);
+	put("interfaces/0/nodev", "", 0644);
+	put("interfaces/1/ip", "fd00::5\n", 0644);
+	put("interfaces/1/nodev", "", 0644);
+	put("interfaces/2/ip", "10.0.0.6\n", 0644);
+	put("interfaces/2/nodev", "", 0644);
+	e = load(&c);
+	tap_ok(!*e && c.nifaces == 3 &&
+	       addr_is(&c.ifaces[0].addr, "10.0.0.5/32") &&
+	       addr_is(&c.ifaces[1].addr, "fd00::5/128"),
+	       "without a prefix, an address stands alone");
+	if (!*e)
+		guest_config_free(&c);
+	put("interfaces/mask", "255.255.255.0\n", 0644);
+	e = load(&c);
+	tap_ok(!*e && c.nifaces == 3 &&
+	       addr_is(&c.ifaces[0].addr, "10.0.0.5/24") &&
+	       addr_is(&c.ifaces[1].addr, "fd00::5/128") &&
+	       addr_is(&c.ifaces[2].addr, "10.0.0.6/24"),
+	       "interfaces/mask is the prefix of the IPv4 addresses only");
+	if (!*e)
+		guest_config_free(&c);
+
+	/* noncontext alone is fine, and so are nflags without addresses */
+	fresh();
+	put("noncontext", "", 0644);
+	put("nflags", "single_ip\n", 0644);
+	e = load(&c);
+	tap_ok(!*e && c.noncontext && !guest_has_net(&c),
+	       "noncontext without interfaces is no network context");
+	if (!*e)
+		guest_config_free(&c);
+}
+
+/* A network configuration made of up to four files, and its error */
+static const struct bad_net {
+	const char *what;
+	const char *files[4][2];	/* rel, text; NULL rel: no more */
+	const char *rel;		/* of the message */
+	const char *reason;
+} bad_nets[] = {
+	{ "a nid that is not a number", { { "ncontext", "web\n" } },
+	  "ncontext", "invalid network context id 'web'" },
+	{ "nid 1", { { "ncontext", "1\n" } },
+	  "ncontext", "network context id '1' is out of range (2 to 65535)" },
+	{ "nid 65536", { { "ncontext", "65536" } },
+	  "ncontext", "network context id '65536' is out of range (2 to "
+	  "65535)" },
+	{ "a nid of two lines", { { "ncontext", "42\n43\n" } },
+	  "ncontext", "more than one line" },
+	{ "an unknown network flag", { { "nflags", "single_ip\nfoo\n" } },
+	  "nflags", "unknown network flag 'foo'" },
+	{ "an empty entry in nflags", { { "nflags", "single_ip,,hide_lback" } },
+	  "nflags", "unknown network flag ''" },
+	{ "a network flag vserver manages", { { "nflags", "state_admin\n" } },
+	  "nflags", "network flag 'state_admin' is managed by vserver" },
+	{ "clearing state_setup", { { "nflags", "~nxf_state_setup\n" } },
+	  "nflags", "network flag '~nxf_state_setup' is managed by vserver" },
+	{ "a network flag the kernel refuses", { { "nflags", "sc_helper" } },
+	  "nflags", "network flag 'sc_helper' is not supported by this "
+	  "kernel" },
+	{ "an unknown network capability",
+	  { { "ncapabilities", "raw_icmp\nraw_socket\n" } },
+	  "ncapabilities", "unknown network capability 'raw_socket'" },
+	{ "noncontext with an address",
+	  { { "noncontext", "" }, { "interfaces/x/ip", "10.0.0.1\n" },
+	    { "interfaces/x/nodev", "" } },
+	  "noncontext", "the guest has no network context, but interfaces/x "
+	  "has an address" },
+	{ "interfaces as a file", { { "interfaces", "10.0.0.1\n" } },
+	  "interfaces", "not a directory" },
+	{ "a file for an interface", { { "interfaces/eth0", "10.0.0.1\n" } },
+	  "interfaces/eth0", "unknown configuration file (an interface is a "
+	  "directory)" },
+	{ "a host-side default", { { "interfaces/vlandev", "" } },
+	  "interfaces/vlandev", "not supported (vserver makes no host-side "
+	  "address, VLAN or tun device)" },
+	{ "an interface without ip", { { "interfaces/0/nodev", "" } },
+	  "interfaces/0/ip", "missing (the address of the interface)" },
+	{ "an address that is not one",
+	  { { "interfaces/0/ip", "10.0.0\n" }, { "interfaces/0/nodev", "" } },
+	  "interfaces/0/ip", "invalid address '10.0.0'" },
+	{ "an address with its prefix",
+	  { { "interfaces/0/ip", "10.0.0.1/24\n" },
+	    { "interfaces/0/nodev", "" } },
+	  "interfaces/0/ip", "invalid address '10.0.0.1/24' (the prefix "
+	  "length goes in prefix)" },
+	{ "an address of two lines",
+	  { { "interfaces/0/ip", "10.0.0.1\n10.0.0.2\n" } },
+	  "interfaces/0/ip", "more than one line" },
+	{ "a prefix that is not a number",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/prefix", "/24\n" } },
+	  "interfaces/0/prefix", "invalid prefix length '/24'" },
+	{ "an IPv4 prefix above 32",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/prefix", "33\n" } },
+	  "interfaces/0/prefix", "prefix length '33' is out of range for an "
+	  "IPv4 address (0 to 32)" },
+	{ "an IPv6 prefix above 128",
+	  { { "interfaces/0/ip", "fd00::1" },
+	    { "interfaces/0/prefix", "129\n" } },
+	  "interfaces/0/prefix", "prefix length '129' is out of range (0 to "
+	  "128)" },
+	{ "a netmask that is a prefix length",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/mask", "24\n" } },
+	  "interfaces/0/mask", "invalid netmask '24' (a dotted netmask such "
+	  "as 255.255.255.0; a prefix length goes in prefix)" },
+	{ "a netmask with holes",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/mask", "255.0.255.0\n" } },
+	  "interfaces/0/mask", "invalid netmask '255.0.255.0'" },
+	{ "a netmask for an IPv6 address",
+	  { { "interfaces/0/ip", "fd00::1" },
+	    { "interfaces/0/mask", "255.255.255.0\n" } },
+	  "interfaces/0/mask", "a netmask is for IPv4 addresses (use "
+	  "prefix)" },
+	{ "both prefix and mask",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/prefix", "24\n" },
+	    { "interfaces/0/mask", "255.255.255.0\n" } },
+	  "interfaces/0/mask", "give either prefix or mask, not both" },
+	{ "both default prefix and mask",
+	  { { "interfaces/prefix", "24\n" },
+	    { "interfaces/mask", "255.255.255.0\n" } },
+	  "interfaces/prefix", "give either prefix or mask, not both" },
+	{ "a default prefix too long for an IPv4 address",
+	  { { "interfaces/prefix", "64\n" },
+	    { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/nodev", "" } },
+	  "interfaces/prefix", "prefix length 64 is out of range for the IPv4 "
+	  "address of GDIR/interfaces/0 (0 to 32)" },
+	{ "an interface without a device",
+	  { { "interfaces/0/ip", "10.0.0.1" } },
+	  "interfaces/0", "no host device (give it in dev, or in "
+	  "interfaces/dev; or create nodev)" },
+	{ "both dev and nodev",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/dev", "eth0\n" },
+	    { "interfaces/0/nodev", "" } },
+	  "interfaces/0/dev", "give either dev or nodev, not both" },
+	{ "a device name with a slash",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/dev", "../eth0\n" } },
+	  "interfaces/0/dev", "invalid device '../eth0': not a device name" },
+	{ "a device name of 16 bytes",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/dev", "eth0123456789012\n" } },
+	  "interfaces/0/dev", "invalid device 'eth0123456789012': longer "
+	  "than 15 bytes" },
+	{ "an empty default device", { { "interfaces/dev", "\n" } },
+	  "interfaces/dev", "invalid device '': empty" },
+	{ "a label with a colon",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/nodev", "" },
+	    { "interfaces/0/name", "eth0:1\n" } },
+	  "interfaces/0/name", "invalid name 'eth0:1': not a device name" },
+	{ "a host-side option of an interface",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/nodev", "" },
+	    { "interfaces/0/peer", "10.0.0.2\n" } },
+	  "interfaces/0/peer", "not supported (vserver makes no host-side "
+	  "address, VLAN or tun device)" },
+	{ "an unknown file of an interface",
+	  { { "interfaces/0/ip", "10.0.0.1" },
+	    { "interfaces/0/nodev", "" },
+	    { "interfaces/0/gateway", "10.0.0.254\n" } },
+	  "interfaces/0/gateway", "unknown configuration file" },
+	{ "the same address twice",
+	  { { "interfaces/0/ip", "fd00::1" },
+	    { "interfaces/1/ip", "fd00:0::1\n" },
+	    { "interfaces/dev", "eth0" } },
+	  "interfaces/1/ip", "address fd00::1 is in interfaces/0 too" },
+	{ "a broadcast address with a prefix",
+	  { { "interfaces/bcast", "10.0.0.255/24\n" } },
+	  "interfaces/bcast", "invalid broadcast address '10.0.0.255/24' (an "
+	  "IPv4 address)" },
+	{ "an IPv6 loopback address", { { "interfaces/lback", "::1\n" } },
+	  "interfaces/lback", "invalid loopback address '::1' (an IPv4 "
+	  "address, with an optional /prefix)" },
+};
+
+/* text with "GDIR" replaced by the guest's directory */
+static const char *with_gdir(const char *text)
+{
+	static char buf[1024];
+	const char *at = strstr(text, "GDIR");
+
+	if (!at)
+		return text;
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - text), text, gdir,
+		 at + 4);
+	return buf;
+}
+
+static void test_bad_net(void)
+{
+	char reason[1024];
+	size_t i, f;
+
+	for (i = 0; i < ARRAY_SIZE(bad_nets); i++) {
+		const struct bad_net *b = &bad_nets[i];
+
+		fresh();
+		for (f = 0; f < 4 && b->files[f][0]; f++) {
+			char *dir = strdup(b->files[f][0]);
+			char *slash = strrchr(dir, '/');
+
+			if (slash) {
+				*slash = '\0';
+				subs(dir);
+			}
+			free(dir);
+			put(b->files[f][0], b->files[f][1], 0644);
+		}
+		snprintf(reason, sizeof(reason), "%s", with_gdir(b->reason));
+		refused(b->what, expect(b->rel, reason));
+	}
+}
+
+static void test_devs(void)
+{
+	tap_ok(!guest_dev_check("eth0") && !guest_dev_check("br-lan.10") &&
+	       !guest_dev_check("a23456789012345"),
+	       "device names up to 15 bytes are fine");
+	tap_ok(guest_dev_check("") && guest_dev_check(".") &&
+	       guest_dev_check("..") && guest_dev_check("a b") &&
+	       guest_dev_check("eth0:1") && guest_dev_check("a/b") &&
+	       guest_dev_check("a234567890123456"),
+	       "empty, dot names, white space, ':', '/' and 16 bytes are not");
+}
+
 static void test_names(void)
 {
 	static const struct {
@@ -546,7 +892,8 @@ static void test_dirs(void)
 
 int main(void)
 {
-	tap_plan(10 + 16 + (int)ARRAY_SIZE(bad_files) + 13 + 11 + 2 + 3);
+	tap_plan(12 + 16 + (int)ARRAY_SIZE(bad_files) + 13 + 11 + 2 + 3 + 15 +
+		 (int)ARRAY_SIZE(bad_nets) + 2);
 
 	snprintf(top, sizeof(top), "/tmp/test-guestconf-%d", (int)getpid());
 	snprintf(confdir, sizeof(confdir), "%s/etc", top);
@@ -559,6 +906,9 @@ int main(void)
 	test_bad_special();
 	test_names();
 	test_dirs();
+	test_net();
+	test_bad_net();
+	test_devs();
 
 	nftw(top, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return tap_done();
