@@ -81,12 +81,19 @@ static bool vs_may_set_utsname(const struct vs_context *ctx)
 	       (READ_ONCE(ctx->bcaps) & BIT_ULL(CAP_SYS_ADMIN));
 }
 
-/* The capabilities a task of @ctx may hold in its credentials */
-static u64 vs_cred_ceiling(const struct vs_context *ctx)
+/*
+ * The capabilities @task of @ctx may hold in its credentials: the
+ * ceiling, and CAP_NET_RAW for raw ICMP sockets under VXC_RAW_ICMP or
+ * its network context's NXC_RAW_ICMP (the capable hook grants it for
+ * nothing else).
+ */
+static u64 vs_cred_ceiling(const struct vs_context *ctx,
+			   const struct task_struct *task)
 {
 	u64 caps = READ_ONCE(ctx->bcaps);
 
-	if (READ_ONCE(ctx->ccaps) & VXC_RAW_ICMP)
+	if ((READ_ONCE(ctx->ccaps) & VXC_RAW_ICMP) ||
+	    vs_net_task_raw_icmp(task))
 		caps |= BIT_ULL(CAP_NET_RAW);
 	return caps;
 }
@@ -107,7 +114,7 @@ static_assert(VX_BCAPS_DEFAULT ==
  */
 void vs_caps_limit_cred(struct cred *cred, struct vs_context *ctx)
 {
-	kernel_cap_t ceiling = { .val = vs_cred_ceiling(ctx) };
+	kernel_cap_t ceiling = { .val = vs_cred_ceiling(ctx, current) };
 
 	cred->cap_bset = cap_intersect(cred->cap_bset, ceiling);
 	cred->cap_permitted = cap_intersect(cred->cap_permitted, ceiling);
@@ -190,7 +197,7 @@ static int hook_capget(const struct task_struct *target,
 	rcu_read_lock();
 	ctx = vs_cred(__task_cred(target))->ctx;
 	if (ctx) {
-		ceiling.val = vs_cred_ceiling(ctx);
+		ceiling.val = vs_cred_ceiling(ctx, target);
 		*effective = cap_intersect(*effective, ceiling);
 		*inheritable = cap_intersect(*inheritable, ceiling);
 		*permitted = cap_intersect(*permitted, ceiling);

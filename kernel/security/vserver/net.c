@@ -758,6 +758,19 @@ bool vs_net_raw_icmp(int family, int type, int protocol)
 }
 
 /**
+ * vs_net_task_raw_icmp - has @task's network context NXC_RAW_ICMP?
+ * @task: the task, current or under RCU
+ *
+ * Return: the answer.
+ */
+bool vs_net_task_raw_icmp(const struct task_struct *task)
+{
+	const struct vs_net *nx = READ_ONCE(vs_task(task)->nx);
+
+	return nx && (READ_ONCE(nx->ncaps) & NXC_RAW_ICMP);
+}
+
+/**
  * vs_net_socket_create - may the current task make this socket?
  * @family: the address family
  * @type: the socket type

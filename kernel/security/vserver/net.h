@@ -110,6 +110,7 @@ void vs_net_task_fork(struct task_struct *child);
 void vs_net_task_exit(struct task_struct *task);
 void vs_net_task_free(struct task_struct *task);
 bool vs_net_raw_icmp(int family, int type, int protocol);
+bool vs_net_task_raw_icmp(const struct task_struct *task);
 int vs_net_socket_create(int family, int type, int protocol, int kern);
 
 void __init vs_add_net_hooks(void);
