@@ -3,7 +3,9 @@
 # Guests on the patched kernel: three busybox guests built and started
 # with vserver, what each of them can see and do, how they stop, and the
 # odd cases: a second start, a stop of a stopped guest, an init that
-# exits at once or ignores SIGTERM, a broken configuration.
+# exits at once or ignores SIGTERM, a broken configuration.  web has two
+# addresses of its own (a network context); the others share the host's
+# network.
 #
 # Every test costs seconds under emulation before it runs a command, so
 # the tests are few, and each checks one behaviour from several sides.
@@ -15,6 +17,11 @@ GUESTS=(web db mail)
 declare -gA XID=([web]=5001 [db]=5002 [mail]=5003)
 declare -gA HOST=([web]=www1 [db]=db1 [mail]=mail1)
 
+# web's addresses, and the host's address on the dummy device they are
+# proxied on (the host needs an IPv4 address to talk to the guest from)
+WEB_IPS=(10.78.0.2 10.78.0.12)
+HOST_IP=10.78.1.1
+
 CONF=/etc/vservers
 ROOTS=/vservers
 MARKER=/root/vserver-host-marker
@@ -24,7 +31,13 @@ setup_file() {
 	local g
 	grep -v " $ROOTS/" /proc/mounts >"$BATS_FILE_TMPDIR/mounts.before"
 	echo host >"$MARKER"
-	for g in "${GUESTS[@]}"; do
+	ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy
+	ip addr add "$HOST_IP/24" dev dummy0
+	ip link set dummy0 up
+	"$VSERVER" web build -m busybox --context "${XID[web]}" \
+		--hostname "${HOST[web]}" --ip "${WEB_IPS[0]}/24" \
+		--ip "${WEB_IPS[1]}/24" --dev dummy0
+	for g in db mail; do
 		"$VSERVER" "$g" build -m busybox --context "${XID[$g]}" \
 			--hostname "${HOST[$g]}"
 	done
@@ -44,6 +57,7 @@ teardown_file() {
 		"$VSERVER" "$g" delete >/dev/null 2>&1
 	done
 	rm -f "$MARKER"
+	ip addr del "$HOST_IP/24" dev dummy0 2>/dev/null
 	return 0
 }
 
@@ -198,6 +212,59 @@ gone() {
 	assert_line --index 0 'vserver: no command specified'
 }
 
+# answer ADDRESS PORT: what a server at ADDRESS:PORT says, polled for a
+# few seconds while it starts; fails if nothing answers
+answer() {
+	local i out
+	for i in $(seq 50); do
+		out=$(nc -w 1 "$1" "$2" </dev/null 2>/dev/null) && [ -n "$out" ] &&
+			{ echo "$out"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "A guest with two addresses serves on both of them and nowhere else, and sees only them" {
+	local a
+	run "$VSERVER" list --json
+	run jq -c '[.guests[] | [.name, .nid, .addresses]]' <<<"$output"
+	assert_output '[["db",null,[]],["mail",null,[]],["web",5001,["10.78.0.2/24","10.78.0.12/24"]]]'
+	# A server on every address of the guest, port 8080
+	"$VSERVER" web exec sh -c \
+		'nc -ll -p 8080 -e hostname </dev/null >/dev/null 2>&1 &'
+	for a in "${WEB_IPS[@]}"; do
+		run answer "$a" 8080
+		assert_success
+		assert_output www1
+	done
+	# ... but not on the host's addresses, which the host keeps
+	run nc -w 1 127.0.0.1 8080 </dev/null
+	assert_failure
+	run nc -w 1 "$HOST_IP" 8080 </dev/null
+	assert_failure
+	# The guest sees its own interfaces and addresses, no host device
+	run "$VSERVER" web exec sh -c \
+		'ip -o -4 addr | awk "{print \$2, \$4}"; grep -c dummy /proc/net/dev'
+	assert_output "$(printf 'lo 127.0.0.1/8\neth0 10.78.0.2/24\neth0 10.78.0.12/24\n0')"
+	# Its own listener is the only one in its /proc/net/tcp (port 8080)
+	run "$VSERVER" web exec sh -c 'awk "NR > 1 && \$4 == \"0A\" {print \$2}" /proc/net/tcp'
+	assert_output '00000000:1F90'
+	# Its 127.0.0.1 is its own: a host service there is out of reach
+	nc -ll -p 8081 -e echo host </dev/null >/dev/null 2>&1 &
+	local server=$!
+	run answer 127.0.0.1 8081
+	assert_output host
+	run "$VSERVER" web exec sh -c 'nc -w 1 127.0.0.1 8081 </dev/null'
+	kill "$server"
+	assert_failure
+	refute_output host
+	# A guest without addresses of its own shares the host's network
+	run "$VSERVER" db exec cat /proc/self/status
+	assert_line "$(printf 'NxID:\t0')"
+	run "$VSERVER" web exec cat /proc/self/status
+	assert_line "$(printf 'NxID:\t%s' "${XID[web]}")"
+}
+
 @test "Stopping the guests ends their contexts and leaves no mount, cgroup or run directory behind" {
 	local g
 	for g in "${GUESTS[@]}"; do
@@ -212,6 +279,15 @@ gone() {
 	run grep -c " $ROOTS/" /proc/mounts
 	assert_output 0
 	[ ! -e "/sys/fs/cgroup/vserver/${XID[mail]}" ]
+	# web's link and network context are gone with it
+	run ip link show vsn5001
+	assert_failure
+	local i
+	for i in $(seq 50); do
+		[ -e /proc/virtnet/5001 ] || break
+		sleep 0.1
+	done
+	[ ! -e /proc/virtnet/5001 ] || fail "network context of web left"
 	run "$VSERVER" list --json
 	run jq -c '[.guests[].state] | unique' <<<"$output"
 	assert_output '["stopped"]'
