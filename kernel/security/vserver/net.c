@@ -825,7 +825,8 @@ static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
 	nx = vs_net_of(sock_net(sk));
 	if (!nx)
 		goto out;
-	if (sk->sk_family == AF_INET &&
+	/* Other families and short addresses: the protocol refuses them */
+	if (sk->sk_family == AF_INET && address->sa_family == AF_INET &&
 	    addrlen >= (int)sizeof(struct sockaddr_in)) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)address;
 
