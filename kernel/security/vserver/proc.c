@@ -214,35 +214,56 @@ static int vs_proc_net_total_show(struct seq_file *m, void *v)
 }
 
 /**
- * vs_proc_add_net - make the directory /proc/virtnet/<nid>
- * @nid: the network context's id
- *
- * As for contexts, the directory is made once per nid and then stays,
- * hidden while no network context has the id.
- *
- * Return: 0 or -ENOMEM.
+ * struct vs_proc_file - a file of a per-id directory
+ * @name: its name
+ * @show: what it shows, for the id in the seq_file's private data
  */
-int vs_proc_add_net(u32 nid)
+struct vs_proc_file {
+	const char *name;
+	int (*show)(struct seq_file *m, void *v);
+};
+
+static const struct vs_proc_file vs_proc_ctx_files[] = {
+	{ "info", vs_proc_ctx_info_show },
+	{ "status", vs_proc_ctx_status_show },
+	{ "limit", vs_proc_ctx_limit_show },
+};
+
+static const struct vs_proc_file vs_proc_net_files[] = {
+	{ "info", vs_proc_net_info_show },
+	{ "status", vs_proc_net_status_show },
+};
+
+/*
+ * Make sure @parent/<id>/ exists with @files, remembered in @dirs.  The
+ * directory is hidden until the object with that id is hashed, so nobody
+ * reads it yet; the caller creates that object, and nobody else one with
+ * the same id meanwhile.
+ */
+static int vs_proc_add_dir(struct proc_dir_entry *parent,
+			   struct xarray *dirs, u32 id,
+			   const struct vs_proc_file *files, size_t nr)
 {
 	struct proc_dir_entry *dir;
-	void *data = (void *)(uintptr_t)nid;
+	void *data = (void *)(uintptr_t)id;
 	char name[12];
+	size_t i;
 	int err;
 
-	if (!vs_proc_net_dir || xa_load(&vs_proc_net_dirs, nid))
+	if (!parent || xa_load(dirs, id))
 		return 0;
-	snprintf(name, sizeof(name), "%u", nid);
-	dir = proc_mkdir_data(name, 0, vs_proc_net_dir, data);
+	snprintf(name, sizeof(name), "%u", id);
+	dir = proc_mkdir_data(name, 0, parent, data);
 	if (!dir)
 		return -ENOMEM;
-	if (!proc_create_single_data("info", 0444, dir,
-				     vs_proc_net_info_show, data) ||
-	    !proc_create_single_data("status", 0444, dir,
-				     vs_proc_net_status_show, data)) {
-		err = -ENOMEM;
-		goto out_remove;
+	for (i = 0; i < nr; i++) {
+		if (!proc_create_single_data(files[i].name, 0444, dir,
+					     files[i].show, data)) {
+			err = -ENOMEM;
+			goto out_remove;
+		}
 	}
-	err = xa_err(xa_store(&vs_proc_net_dirs, nid, dir, GFP_KERNEL));
+	err = xa_err(xa_store(dirs, id, dir, GFP_KERNEL));
 	if (err)
 		goto out_remove;
 	return 0;
@@ -261,35 +282,25 @@ out_remove:
  */
 int vs_proc_add_context(u32 xid)
 {
-	struct proc_dir_entry *dir;
-	void *data = (void *)(uintptr_t)xid;
-	char name[12];
-	int err;
+	return vs_proc_add_dir(vs_proc_dir, &vs_proc_dirs, xid,
+			       vs_proc_ctx_files,
+			       ARRAY_SIZE(vs_proc_ctx_files));
+}
 
-	if (!vs_proc_dir || xa_load(&vs_proc_dirs, xid))
-		return 0;
-	snprintf(name, sizeof(name), "%u", xid);
-	/* Hidden until the context is hashed, so nobody reads it yet */
-	dir = proc_mkdir_data(name, 0, vs_proc_dir, data);
-	if (!dir)
-		return -ENOMEM;
-	if (!proc_create_single_data("info", 0444, dir,
-				     vs_proc_ctx_info_show, data) ||
-	    !proc_create_single_data("status", 0444, dir,
-				     vs_proc_ctx_status_show, data) ||
-	    !proc_create_single_data("limit", 0444, dir,
-				     vs_proc_ctx_limit_show, data)) {
-		err = -ENOMEM;
-		goto out_remove;
-	}
-	err = xa_err(xa_store(&vs_proc_dirs, xid, dir, GFP_KERNEL));
-	if (err)
-		goto out_remove;
-	return 0;
-
-out_remove:
-	proc_remove(dir);
-	return err;
+/**
+ * vs_proc_add_net - make sure /proc/virtnet/<nid>/ exists
+ * @nid: the id of a network context being created
+ *
+ * As for contexts, the directory is made once per nid and then stays,
+ * hidden while no network context has the id.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int vs_proc_add_net(u32 nid)
+{
+	return vs_proc_add_dir(vs_proc_net_dir, &vs_proc_net_dirs, nid,
+			       vs_proc_net_files,
+			       ARRAY_SIZE(vs_proc_net_files));
 }
 
 /**
