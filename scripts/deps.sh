@@ -13,7 +13,7 @@ pkgs=(
 	# userspace
 	libcap-dev libnl-genl-3-dev libnl-route-3-dev pkg-config
 	# the VM and its contents
-	qemu-system-x86 busybox-static bash-static jq libcap2-bin
+	qemu-system-x86 busybox-static bash-static jq libcap2-bin iproute2
 	bats bats-assert bats-support
 	# stressing and fuzzing inside the VM
 	stress-ng trinity

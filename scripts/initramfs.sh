@@ -13,9 +13,9 @@
 # vm-exit built there), VM_SHARD (I/N, for tests/vm/run-all).
 #
 # The guest gets busybox-static, bash-static, bats with bats-support and
-# bats-assert, jq, capsh, the project's tools (and their sanitizer build
-# under /opt/vserver/asan) and tests, each dynamic binary with its
-# libraries.
+# bats-assert, jq, capsh, iproute2's ss, the project's tools (and their
+# sanitizer build under /opt/vserver/asan) and tests, each dynamic binary
+# with its libraries.
 
 set -euo pipefail
 
@@ -114,6 +114,8 @@ for f in $(dpkg -L bats bats-support bats-assert | grep -E '^/usr/(bin|lib|libex
 done
 elf /usr/bin/jq /usr/bin/jq
 elf /usr/sbin/capsh /usr/sbin/capsh
+# iproute2's ss, for the sockets of network contexts (busybox has ip)
+elf /usr/bin/ss /usr/bin/ss
 elf /usr/bin/stress-ng /usr/bin/stress-ng
 elf /usr/bin/trinity /usr/bin/trinity
 

@@ -13,9 +13,10 @@
  *
  * Workers take roles in turn: the host context (whose calls that may
  * move it run in a short-lived child), a context of their own still in
- * setup, one past setup, a spectator, and (with more than one worker) a
- * multi-threaded process whose threads act at once.  Tasks in a context
- * also make and release the objects its limits count.
+ * setup, one past setup, a spectator, a network context of their own (in
+ * the host context), and (with more than one worker) a multi-threaded
+ * process whose threads act at once.  Tasks in a context also make and
+ * release the objects its limits count.
  *
  * Each result is checked against what the documentation allows: the
  * errors listed for the command, the order of the dispatcher's checks
@@ -26,11 +27,13 @@
  * At the end every context the fuzzer made must be gone and the counters
  * of /proc/virtual back to where they started.
  *
- * Safety: the fuzzer never signals, changes or moves into a context it
- * did not make, never names xid 0 in a command that changes, signals or
- * enters an existing context, and sends only signal 0 to pids it does
- * not own.
- * Contexts of the fuzzer: xids 9000 to 9099 and dynamic ones.
+ * Safety: the fuzzer never signals, changes or moves into a context or
+ * network context it did not make, never names xid 0 in a command that
+ * changes, signals or enters an existing context, and sends only signal 0
+ * to pids it does not own.  It never makes a network context that would
+ * stay persistent without NXF_STATE_ADMIN, which nothing could end.
+ * Contexts of the fuzzer: xids 9000 to 9099 and dynamic ones; network
+ * contexts: nids 9000 to 9099.
  * Each of the first NR_PRIVATE workers also has an xid that no one else
  * creates: when its ctx_create fails in entering the new context, the
  * xid must be free again afterwards.
@@ -69,6 +72,7 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
 
 #include "vsfuzz.h"
 
@@ -89,6 +93,7 @@
 #define FAIL_LOG	24
 #define FAIL_LEN	640
 #define JANITOR_CAP	40	/* fuzzer contexts before empty ones go */
+#define JANITOR_NET_CAP	16	/* the same for network contexts */
 
 /* Exit codes of a worker */
 #define WX_RETIRED	0	/* did its share: next role */
@@ -97,11 +102,11 @@
 				   it could not use a child) */
 #define WX_NOROLE	4	/* could not take its role */
 
-enum role { R_HOST, R_SETUP, R_ACTIVE, R_SPECTATOR, R_MT, NR_ROLES };
+enum role { R_HOST, R_SETUP, R_ACTIVE, R_SPECTATOR, R_NET, R_MT, NR_ROLES };
 
 static const char *const role_names[NR_ROLES] = {
 	"host", "context in setup", "context past setup", "spectator",
-	"multi-threaded",
+	"network context", "multi-threaded",
 };
 
 enum entry { E64, E32, NR_ENTRIES };
@@ -170,6 +175,7 @@ struct shared {
 	uint32_t nr_created;
 	int worker_pids[MAX_WORKERS];
 	uint32_t live[MAX_SLOTS];	/* the context each thread is in */
+	uint32_t live_nid[MAX_SLOTS];	/* the network context of each */
 	uint32_t fail_count;
 	char fail_log[FAIL_LOG][FAIL_LEN];
 	struct slot slots[MAX_SLOTS];
@@ -190,6 +196,10 @@ static struct {
 	uint32_t fresh[NR_FRESH];
 	uint32_t foreign[16];	/* contexts that existed at the start */
 	unsigned int nr_foreign;
+	uint32_t nid_pool[POOL_SIZE];	/* nids of the fuzzer */
+	uint32_t nid_fresh[NR_FRESH];	/* nids that exist nowhere at first */
+	uint32_t nid_foreign[16];	/* network contexts at the start */
+	unsigned int nr_nid_foreign;
 	uintptr_t kernel32;	/* an unmapped address near 4 GiB, or 0 */
 	uintptr_t usertop;	/* an address across the end of user space */
 } opt;
@@ -281,6 +291,10 @@ struct fz {
 	enum role role;
 	bool mt;		/* others share its memory (threads, CLONE_VM) */
 	uint32_t xid;		/* 0: host, 1: spectator, else its context */
+	uint32_t nid;		/* 0: host, 1: spectator, else its nid */
+	bool nid_left;		/* joined a namespace a space stored: its
+				   network namespace may no longer be its
+				   nid's, which may have ended */
 	int tid;
 	unsigned char *low;	/* 3 pages below 4 GiB: RW, none, RO */
 	unsigned char *high;	/* 1 page anywhere */
@@ -318,6 +332,7 @@ struct call {
 struct expect {
 	int err;		/* this error and no other ... */
 	int alt;		/* ... but this one, if set */
+	int alt2;		/* ... or this one */
 	bool ok;		/* must succeed */
 	bool fail;		/* must fail */
 	bool has_value;		/* a success returns @value */
@@ -337,7 +352,7 @@ static bool writable(enum pkind pk)
 
 static unsigned int size_of(const struct vf_cmd *ci, enum entry e)
 {
-	if (!ci || !(ci->flags & (VF_IN | VF_OUT)))
+	if (!ci || !(ci->flags & (VF_IN | VF_OUT | VF_OPTIN)))
 		return 0;
 	return e == E32 ? ci->size32 : ci->size;
 }
@@ -354,7 +369,7 @@ static int describe(char *buf, size_t len, const struct fz *f,
 {
 	int n, i;
 	unsigned int show = c->size ? c->size : 0;
-	char where[40], id[16];
+	char where[40], id[16], who[64];
 
 	/* Our own buffers relative to their mapping: the same in a replay */
 	if (c->ptr >= (uintptr_t)f->low && c->ptr < (uintptr_t)f->low + 3 * PAGE)
@@ -368,7 +383,8 @@ static int describe(char *buf, size_t len, const struct fz *f,
 		snprintf(where, sizeof(where), "0x%" PRIxPTR, c->ptr);
 	/* Pids differ from run to run: name them */
 	snprintf(id, sizeof(id), "0x%08x", c->id);
-	if (c->ci && c->ci->cmd == VCMD_task_xid && c->id) {
+	if (c->ci && (c->ci->cmd == VCMD_task_xid ||
+		      c->ci->cmd == VCMD_task_nid) && c->id) {
 		if (c->id == (uint32_t)f->tid)
 			snprintf(id, sizeof(id), "tid");
 		else if (c->id == (uint32_t)getpid())
@@ -380,9 +396,14 @@ static int describe(char *buf, size_t len, const struct fz *f,
 				if (c->id == (uint32_t)sh->worker_pids[i])
 					snprintf(id, sizeof(id), "worker%d", i);
 	}
+	/* The network context, when the thread is in one */
+	if (f->nid)
+		snprintf(who, sizeof(who), "%s/n%u", f->tag, f->nid);
+	else
+		snprintf(who, sizeof(who), "%s", f->tag);
 	n = snprintf(buf, len,
 		     "%s n=%" PRIu64 " %s %s cmd=0x%08x%s id=%s%s data=%s:%s%s%s",
-		     f->tag, f->n, entry_names[c->entry], cmd_name(c), c->cmd,
+		     who, f->n, entry_names[c->entry], cmd_name(c), c->cmd,
 		     c->cmd_hi ? "+hi" : "", id, c->id_hi ? "+hi" : "",
 		     pkind_names[c->pk], where, c->ptr_hi ? "+hi" : "",
 		     c->mutated ? " mutated" : c->fixed ? " (role)" : "");
@@ -589,6 +610,78 @@ static uint32_t self_xid(struct fz *f)
 	}
 }
 
+static uint32_t pool_nid(struct fz *f)
+{
+	return opt.nid_pool[below(&f->rng, POOL_SIZE)];
+}
+
+static uint32_t fresh_nid(struct fz *f)
+{
+	return opt.nid_fresh[below(&f->rng, NR_FRESH)];
+}
+
+/* The network context of some thread of the fuzzer, or 0 */
+static uint32_t live_nid(struct fz *f)
+{
+	unsigned int i = below(&f->rng, opt.threads * MT_THREADS);
+
+	return __atomic_load_n(&sh->live_nid[i], __ATOMIC_RELAXED);
+}
+
+/*
+ * The id of a network command.  Commands that change a network context
+ * or move the caller name the fuzzer's own, ones that do not exist, or
+ * ids that name none; net_create may name any id, since it fails on one
+ * that exists.  Reading commands may name anything.
+ */
+static uint32_t gen_nid(struct fz *f, const struct vf_cmd *ci)
+{
+	uint32_t r = below(&f->rng, 100), live;
+
+	if (ci->cmd == VCMD_net_create || ci->cmd == VCMD_net_create_v0) {
+		if (r < 55)
+			return pool_nid(f);
+		if (r < 70)
+			return fresh_nid(f);
+		if (r < 75 && opt.nr_nid_foreign)
+			return opt.nid_foreign[below(&f->rng,
+						     opt.nr_nid_foreign)];
+		if (r < 85)
+			return bad_xid(f, true);
+		return val32(f);
+	}
+	if (ci->flags & (VF_NENTER | VF_NCONFIG)) {
+		if (ci->flags & VF_NENTER && r < 10)
+			return VX_NID_WATCH;
+		live = live_nid(f);
+		if (r < 25 && live >= VX_XID_MIN)
+			return live;
+		if (r < 35)
+			return f->nid >= VX_XID_MIN && chance(&f->rng, 50) ?
+			       f->nid : self_xid(f);
+		if (r < 70)
+			return pool_nid(f);
+		if (r < 85)
+			return fresh_nid(f);
+		return bad_xid(f, true);
+	}
+	/* Reading commands */
+	if (r < 20)
+		return f->nid >= VX_XID_MIN && chance(&f->rng, 50) ?
+		       f->nid : self_xid(f);
+	if (r < 45)
+		return pool_nid(f);
+	if (r < 55)
+		return live_nid(f);
+	if (r < 62 && opt.nr_nid_foreign)
+		return opt.nid_foreign[below(&f->rng, opt.nr_nid_foreign)];
+	if (r < 70)
+		return fresh_nid(f);
+	if (r < 80)
+		return bad_xid(f, true);
+	return val32(f);
+}
+
 /*
  * The id of a call.  Commands that change or signal a context, or move
  * the caller, only ever name contexts of the fuzzer, contexts that do not
@@ -604,7 +697,9 @@ static uint32_t gen_id(struct fz *f, const struct vf_cmd *ci)
 		return chance(&f->rng, 50) ? val32(f) : pool_xid(f);
 	if (ci->cmd == VCMD_get_version && chance(&f->rng, 30))
 		return 63;	/* what util-vserver passes */
-	if (ci->cmd == VCMD_task_xid) {
+	if (ci->flags & (VF_NTARGET | VF_NENTER))
+		return gen_nid(f, ci);
+	if (ci->cmd == VCMD_task_xid || ci->cmd == VCMD_task_nid) {
 		if (r < 20)
 			return 0;
 		if (r < 35)
@@ -904,6 +999,124 @@ static void gen_cflags(struct fz *f, struct vcmd_ctx_flags_v0 *v)
 	}
 }
 
+/* Flags of a new network context: mostly the default, with extras */
+static uint64_t gen_net_flags(struct fz *f)
+{
+	static const uint64_t extra[] = {
+		NXF_PERSISTENT, NXF_INFO_PRIVATE, NXF_STATE_SETUP,
+		NXF_SINGLE_IP, NXF_SC_HELPER,
+	};
+	uint64_t flags = NXF_INIT_SET;
+	unsigned int i;
+
+	switch (below(&f->rng, 10)) {
+	case 0:
+		return 1ULL << below(&f->rng, 64);
+	case 1:
+		return val64(f);
+	case 2:
+		flags = rnd(&f->rng) & VF_NXF_KNOWN;
+		break;
+	case 3:
+		flags &= ~NXF_LBACK_REMAP;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < NELEM(extra); i++)
+		if (chance(&f->rng, 15))
+			flags |= extra[i];
+	return flags;
+}
+
+static void gen_nflags(struct fz *f, struct vcmd_net_flags_v0 *v)
+{
+	static const uint64_t one_way[] = {
+		NXF_STATE_SETUP, NXF_STATE_ADMIN, NXF_ONE_TIME,
+	};
+
+	switch (below(&f->rng, 8)) {
+	case 0:		/* end a one-way state */
+		v->mask = one_way[below(&f->rng, NELEM(one_way))];
+		v->flagword = 0;
+		break;
+	case 1:		/* bring one back */
+		v->mask = one_way[below(&f->rng, NELEM(one_way))];
+		v->flagword = v->mask;
+		break;
+	case 2:
+	case 3:		/* persistence */
+		v->mask = NXF_PERSISTENT;
+		v->flagword = chance(&f->rng, 50) ? NXF_PERSISTENT : 0;
+		break;
+	case 4:
+		v->mask = mask_around(f, VF_NXF_KNOWN);
+		v->flagword = mask_around(f, VF_NXF_KNOWN);
+		break;
+	case 5:		/* an unknown bit, inside or outside the mask */
+		v->flagword = 1ULL << below(&f->rng, 64);
+		v->mask = chance(&f->rng, 50) ? v->flagword : ~v->flagword;
+		break;
+	default:
+		v->mask = val64(f);
+		v->flagword = val64(f);
+		break;
+	}
+}
+
+/* A few addresses, so that entries meet again (EEXIST, ESRCH) */
+static uint32_t gen_ip4(struct fz *f)
+{
+	static const char *const ips[] = {
+		"10.90.0.1", "10.90.0.2", "10.90.0.255", "10.90.0.0",
+		"0.0.0.0", "255.255.255.255", "127.0.0.1", "224.0.0.1",
+		"255.255.255.0", "255.255.0.0",
+	};
+	struct in_addr a;
+
+	if (chance(&f->rng, 15))
+		return (uint32_t)rnd(&f->rng);
+	inet_pton(AF_INET, ips[below(&f->rng, NELEM(ips))], &a);
+	return a.s_addr;
+}
+
+static void gen_ip6(struct fz *f, uint8_t *out)
+{
+	static const char *const ips[] = {
+		"fd90::1", "fd90::2", "fd90::", "::", "::1",
+		"::ffff:10.90.0.1", "ff02::1", "ffff:ffff:ffff:ffff::",
+		"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+	};
+	unsigned int i;
+
+	if (chance(&f->rng, 15)) {
+		for (i = 0; i < 16; i++)
+			out[i] = (uint8_t)rnd(&f->rng);
+		return;
+	}
+	inet_pton(AF_INET6, ips[below(&f->rng, NELEM(ips))], out);
+}
+
+static uint16_t gen_addr_type(struct fz *f)
+{
+	static const uint16_t types[] = {
+		NXA_TYPE_ADDR, NXA_TYPE_ADDR, NXA_TYPE_MASK, NXA_TYPE_RANGE,
+		NXA_TYPE_ANY, NXA_TYPE_ADDR | NXA_MOD_BCAST,
+		NXA_TYPE_ADDR | NXA_MOD_LBACK, NXA_TYPE_IPV4,
+		NXA_TYPE_IPV4 | NXA_MOD_BCAST, NXA_TYPE_IPV4 | NXA_MOD_LBACK,
+		NXA_TYPE_IPV6, NXA_TYPE_NONE, NXA_TYPE_MASK | NXA_MOD_BCAST,
+	};
+
+	if (chance(&f->rng, 10))
+		return (uint16_t)rnd(&f->rng);
+	return types[below(&f->rng, NELEM(types))];
+}
+
+static uint16_t gen_addr_flags(struct fz *f)
+{
+	return chance(&f->rng, 90) ? 0 : (uint16_t)below(&f->rng, 4);
+}
+
 /* Fill the structure of @ci in @arg (the layout of @e) */
 static void gen_struct(struct fz *f, const struct vf_cmd *ci, enum entry e,
 		       unsigned char *arg)
@@ -1072,9 +1285,115 @@ static void gen_struct(struct fz *f, const struct vf_cmd *ci, enum entry e,
 			memcpy(arg + 8, &index, sizeof(index));
 		break;
 	}
+	case VCMD_net_create: {
+		struct vcmd_net_create v = { .flagword = gen_net_flags(f) };
+
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_set_nflags: {
+		struct vcmd_net_flags_v0 v;
+
+		gen_nflags(f, &v);
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_set_ncaps: {
+		struct vcmd_net_caps_v0 v;
+
+		v.cmask = mask_around(f, VF_NXC_KNOWN);
+		v.ncaps = mask_around(f, VF_NXC_KNOWN);
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_net_add:
+	case VCMD_net_remove: {
+		struct vcmd_net_addr_v0 v;
+
+		memset(&v, 0, sizeof(v));
+		v.type = gen_addr_type(f);
+		v.count = chance(&f->rng, 80) ? 1 + below(&f->rng, 4) :
+			  chance(&f->rng, 50) ? below(&f->rng, 8) :
+			  (uint16_t)rnd(&f->rng);
+		for (i = 0; i < NX_ADDR_V0_MAX; i++) {
+			v.ip[i] = gen_ip4(f);
+			v.mask[i] = gen_ip4(f);
+		}
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_net_add_ipv4_v1:
+	case VCMD_net_rem_ipv4_v1: {
+		struct vcmd_net_addr_ipv4_v1 v = {
+			.type = gen_addr_type(f), .flags = gen_addr_flags(f),
+			.ip = gen_ip4(f), .mask = gen_ip4(f),
+		};
+
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4: {
+		struct vcmd_net_addr_ipv4_v2 v = {
+			.type = gen_addr_type(f), .flags = gen_addr_flags(f),
+			.ip = gen_ip4(f), .ip2 = gen_ip4(f), .mask = gen_ip4(f),
+		};
+
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6: {
+		struct vcmd_net_addr_ipv6_v1 v;
+
+		memset(&v, 0, sizeof(v));
+		v.type = gen_addr_type(f);
+		v.flags = gen_addr_flags(f);
+		v.prefix = chance(&f->rng, 80) ? below(&f->rng, 129) : val32(f);
+		gen_ip6(f, v.ip);
+		gen_ip6(f, v.mask);
+		memcpy(arg, &v, sizeof(v));
+		break;
+	}
 	default:	/* output only: the random fill stays */
 		break;
 	}
+}
+
+/*
+ * No call may leave a network context persistent without
+ * NXF_STATE_ADMIN: nothing could end it.  Applied after mutation; such
+ * a structure is not placed in read-only memory, whose bytes are not the
+ * fuzzer's to choose.
+ */
+static void keep_net_endable(struct call *c)
+{
+	uint64_t flags, mask;
+
+	if (!c->ci || !c->size)
+		return;
+	switch (c->ci->cmd) {
+	case VCMD_net_create:
+		memcpy(&flags, c->arg, 8);
+		if (flags & NXF_PERSISTENT)
+			flags |= NXF_STATE_ADMIN;
+		memcpy(c->arg, &flags, 8);
+		break;
+	case VCMD_set_nflags:
+		memcpy(&flags, c->arg, 8);
+		memcpy(&mask, c->arg + 8, 8);
+		if ((mask & NXF_STATE_ADMIN) && !(flags & NXF_STATE_ADMIN)) {
+			mask |= NXF_PERSISTENT;
+			flags &= ~NXF_PERSISTENT;
+		}
+		memcpy(c->arg, &flags, 8);
+		memcpy(c->arg + 8, &mask, 8);
+		break;
+	default:
+		return;
+	}
+	if (c->pk == PK_RO)
+		c->pk = PK_GOOD;
 }
 
 /* Sometimes damage the structure: flip bits, overwrite bytes */
@@ -1234,6 +1553,48 @@ static enum lookup lookup_of(const struct fz *f, uint32_t id)
 	return LK_MAYBE;
 }
 
+/* How the lookup of a network context by @id ends for the caller */
+static enum lookup nlookup_of(const struct fz *f, uint32_t id)
+{
+	if (id & 0x80000000u)
+		return f->nid < VX_XID_MIN ? LK_FAIL :
+		       f->nid_left ? LK_MAYBE : LK_OWN;
+	if (id < VX_XID_MIN || id > VX_NID_MAX)
+		return LK_FAIL;
+	if (f->nid >= VX_XID_MIN)
+		return id != f->nid ? LK_FAIL :
+		       f->nid_left ? LK_MAYBE : LK_OWN;
+	/* Without one: the host and spectators see every one */
+	if (f->xid > VX_XID_SPECTATOR)
+		return LK_FAIL;
+	return LK_MAYBE;
+}
+
+/* Is @type one the address command @cmd takes? */
+static bool addr_type_ok(uint32_t cmd, uint16_t type)
+{
+	switch (cmd) {
+	case VCMD_net_add_ipv4:
+		if (type == NXA_TYPE_RANGE)
+			return true;
+		/* fall through */
+	case VCMD_net_add_ipv4_v1:
+		return type == NXA_TYPE_ADDR || type == NXA_TYPE_MASK ||
+		       type == (NXA_TYPE_ADDR | NXA_MOD_BCAST) ||
+		       type == (NXA_TYPE_ADDR | NXA_MOD_LBACK);
+	case VCMD_net_rem_ipv4_v1:
+	case VCMD_net_rem_ipv4:
+	case VCMD_net_remove_ipv6:
+		return type == NXA_TYPE_ADDR || type == NXA_TYPE_ANY;
+	case VCMD_net_add_ipv6:
+		return type == NXA_TYPE_ADDR || type == NXA_TYPE_MASK;
+	case VCMD_net_remove:
+		return type == NXA_TYPE_ANY;
+	default:
+		return true;
+	}
+}
+
 static void want_err(struct expect *e, int err, const char *why)
 {
 	if (!e->err) {
@@ -1275,6 +1636,12 @@ static struct expect predict(const struct fz *f, const struct call *c)
 		if (lk == LK_FAIL)
 			want_err(&e, ESRCH, "no such context for the caller");
 	}
+	if (ci->flags & VF_NTARGET) {
+		lk = nlookup_of(f, c->id);
+		if (lk == LK_FAIL)
+			want_err(&e, ESRCH,
+				 "no such network context for the caller");
+	}
 	if (e.err)
 		return e;
 
@@ -1309,6 +1676,83 @@ static struct expect predict(const struct fz *f, const struct call *c)
 			}
 		}
 		break;
+	case VCMD_task_nid:
+		if (c->id == 0 || c->id == (uint32_t)f->tid) {
+			e.ok = true;
+			e.has_value = !f->nid_left;
+			e.value = f->nid;
+		} else if (c->id > VF_PID_MAX_LIMIT) {
+			want_err(&e, ESRCH, "no such pid");
+		} else if (c->id == (uint32_t)opt.runner) {
+			if (f->xid <= VX_XID_SPECTATOR) {
+				e.ok = e.has_value = true;
+				e.value = 0;
+			} else {
+				want_err(&e, ESRCH, "the host is hidden");
+			}
+		}
+		break;
+	case VCMD_nx_info:
+	case VCMD_get_nflags:
+	case VCMD_get_ncaps:
+		if (lk == LK_OWN && out_ok)
+			e.ok = true;
+		break;
+	case VCMD_net_create:
+	case VCMD_net_create_v0:
+		/* v1 reads its flags first, unless the pointer is NULL */
+		if (ci->cmd == VCMD_net_create && c->pk != PK_NULL && !in_ok) {
+			want_err(&e, EFAULT, "flags not readable");
+		} else if (c->id < VX_XID_MIN || c->id > VX_NID_MAX) {
+			want_err(&e, EINVAL, "nid out of range");
+		} else {
+			e.has_value = true;
+			e.value = c->id;
+		}
+		break;
+	case VCMD_net_migrate:
+		if (c->id == VX_NID_WATCH) {
+			e.ok = e.has_value = true;
+			e.value = VX_NID_WATCH;
+		} else if (c->id < VX_XID_MIN || c->id > VX_NID_MAX) {
+			want_err(&e, ESRCH, "nid out of range");
+		} else {
+			e.has_value = true;
+			e.value = 0;
+		}
+		break;
+	case VCMD_net_add: {
+		uint16_t type, count;
+
+		memcpy(&type, a, 2);
+		memcpy(&count, a + 2, 2);
+		if (type == (NXA_TYPE_IPV4 | NXA_MOD_BCAST) ||
+		    type == (NXA_TYPE_IPV4 | NXA_MOD_LBACK)) {
+			e.has_value = true;
+			e.value = 1;
+		} else if (type != NXA_TYPE_IPV4 || count < 1 ||
+			   count > NX_ADDR_V0_MAX) {
+			want_err(&e, EINVAL, "bad type or count");
+		} else {
+			e.has_value = true;
+			e.value = count;
+		}
+		break;
+	}
+	case VCMD_net_remove:
+	case VCMD_net_add_ipv4_v1:
+	case VCMD_net_rem_ipv4_v1:
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4:
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6: {
+		uint16_t type;
+
+		memcpy(&type, a, 2);
+		if (!addr_type_ok(ci->cmd, type))
+			want_err(&e, EINVAL, "bad address type");
+		break;
+	}
 	case VCMD_vx_info:
 	case VCMD_ctx_stat:
 	case VCMD_get_cflags:
@@ -1425,13 +1869,16 @@ static struct expect predict(const struct fz *f, const struct call *c)
 	}
 	/*
 	 * The target is looked up before the handler runs: if it may not
-	 * exist, ESRCH comes first, and a success is not certain.
+	 * exist, ESRCH comes first, and a success is not certain.  A network
+	 * context may have lost NXF_STATE_ADMIN: EACCES comes next.
 	 */
-	if (lk == LK_MAYBE && ci->flags & VF_TARGET) {
+	if (lk == LK_MAYBE && ci->flags & (VF_TARGET | VF_NTARGET)) {
 		if (e.err)
 			e.alt = ESRCH;
 		e.ok = false;
 	}
+	if (ci->flags & VF_NCONFIG && e.err == EINVAL)
+		e.alt2 = EACCES;
 	return e;
 }
 
@@ -1546,6 +1993,25 @@ static void check_output(struct fz *f, const struct call *c)
 		if (x)
 			failure(f, c, "reboot_cmd %u", x);
 		break;
+	case VCMD_nx_info:
+		memcpy(&x, m, 4);
+		y = (c->id & 0x80000000u) ? f->nid : c->id;
+		if (x != y)
+			failure(f, c, "nx_info says nid %u, want %u", x, y);
+		break;
+	case VCMD_get_nflags:
+		memcpy(&a, m, 8);
+		memcpy(&b, m + 8, 8);
+		if (b != ~(NXF_ONE_TIME & ~a))
+			failure(f, c, "mask %#" PRIx64 " for network flags %#"
+				PRIx64, b, a);
+		break;
+	case VCMD_get_ncaps:
+		memcpy(&a, m, 8);
+		memcpy(&b, m + 8, 8);
+		if (b != ~0ULL)
+			failure(f, c, "ncaps %#" PRIx64 " mask %#" PRIx64, a, b);
+		break;
 	case VCMD_get_vhi_name: {
 		const char *nul;
 
@@ -1613,14 +2079,19 @@ static void check(struct fz *f, const struct call *c)
 	if (ret < 0) {
 		if (!documented(f, ci, err))
 			failure(f, c, "undocumented errno %s", errname(err));
-		else if (e.err && err != e.err && err != e.alt)
-			failure(f, c, "want %s%s%s (%s)", errname(e.err),
+		else if (e.err && err != e.err && err != e.alt &&
+			 err != e.alt2)
+			failure(f, c, "want %s%s%s%s%s (%s)", errname(e.err),
 				e.alt ? " or " : "",
-				e.alt ? errname(e.alt) : "", e.why);
+				e.alt ? errname(e.alt) : "",
+				e.alt2 ? " or " : "",
+				e.alt2 ? errname(e.alt2) : "", e.why);
 		else if (e.ok)
 			failure(f, c, "want success");
 		else if (err == EFAULT && size &&
-			 (!(ci->flags & VF_IN) || readable(c->pk)) &&
+			 (!(ci->flags & (VF_IN | VF_OPTIN)) ||
+			  readable(c->pk) ||
+			  (ci->flags & VF_OPTIN && c->pk == PK_NULL)) &&
 			 (!(ci->flags & VF_OUT) || writable(c->pk)))
 			failure(f, c, "EFAULT with a valid pointer");
 		whole_ok = err != EFAULT;
@@ -1663,6 +2134,23 @@ static void check(struct fz *f, const struct call *c)
 		case VCMD_task_xid:
 			if (ret > VX_XID_MAX)
 				failure(f, c, "xid out of range");
+			break;
+		case VCMD_task_nid:
+			if (ret > VX_NID_MAX)
+				failure(f, c, "nid out of range");
+			break;
+		case VCMD_net_create:
+		case VCMD_net_create_v0:
+			if (ret != c->id)
+				failure(f, c, "created the wrong nid");
+			break;
+		case VCMD_net_migrate:
+			if (ret != (c->id == VX_NID_WATCH))
+				failure(f, c, "net_migrate returned %ld", ret);
+			break;
+		case VCMD_net_add:
+			if (ret < 1 || ret > NX_ADDR_V0_MAX)
+				failure(f, c, "net_add returned %ld", ret);
 			break;
 		case VCMD_get_version:
 		case VCMD_get_vci:
@@ -1760,16 +2248,32 @@ static void account(struct fz *f, const struct call *c)
 /* After a call: follow the caller's moves, remember new contexts */
 static void follow(struct fz *f, const struct call *c)
 {
-	if (c->ret < 0 || !c->ci || !(c->ci->flags & VF_ENTER))
+	if (c->ret < 0 || !c->ci ||
+	    !(c->ci->flags & (VF_ENTER | VF_NENTER | VF_JOIN)))
 		return;
-	if (c->ci->cmd == VCMD_ctx_create || c->ci->cmd == VCMD_ctx_create_v0) {
+	if (c->ci->flags & VF_JOIN) {
+		/* It stays in its context and, for the kernel, its nid */
+		f->nid_left = true;
+		return;
+	}
+	if (c->ci->flags & VF_NENTER) {
+		/* net_create returns the nid, net_migrate 0 or 1 */
+		f->nid = c->ci->cmd == VCMD_net_migrate ? c->id :
+			 (uint32_t)c->ret;
+		f->nid_left = false;
+		__atomic_store_n(&sh->live_nid[f->slot - sh->slots],
+				 f->nid >= VX_XID_MIN ? f->nid : 0,
+				 __ATOMIC_RELAXED);
+	} else if (c->ci->cmd == VCMD_ctx_create ||
+		   c->ci->cmd == VCMD_ctx_create_v0) {
 		f->xid = (uint32_t)c->ret;
 		if (c->id == VX_XID_DYNAMIC)
 			note_created(f->xid);
 	} else {
 		f->xid = c->id;
 	}
-	snprintf(f->tag + strcspn(f->tag, "@"), 12, "@%u", f->xid);
+	if (!(c->ci->flags & VF_NENTER))
+		snprintf(f->tag + strcspn(f->tag, "@"), 12, "@%u", f->xid);
 	__atomic_store_n(&sh->live[f->slot - sh->slots],
 			 f->xid >= VX_XID_MIN ? f->xid : 0, __ATOMIC_RELAXED);
 	if (f->role == R_HOST && !f->drifted) {
@@ -1831,7 +2335,8 @@ static void gen_call(struct fz *f, struct call *c)
 	c->cmd = gen_cmd(f);
 	c->ci = vf_find(c->cmd);
 	/* Moves are costly for a host worker (see run_in_child()): fewer */
-	if (f->role == R_HOST && c->ci && c->ci->flags & (VF_ENTER | VF_JOIN) &&
+	if (f->role == R_HOST && c->ci &&
+	    c->ci->flags & (VF_ENTER | VF_JOIN | VF_NENTER) &&
 	    chance(&f->rng, 60)) {
 		c->cmd = gen_cmd(f);
 		c->ci = vf_find(c->cmd);
@@ -1848,6 +2353,7 @@ static void gen_call(struct fz *f, struct call *c)
 	gen_struct(f, c->ci, c->entry, c->arg);
 	c->mutated = mutate(f, c->arg, c->size);
 	c->pk = gen_pkind(f, c->entry);
+	keep_net_endable(c);
 	place(f, c);
 }
 
@@ -1876,6 +2382,11 @@ static void probe(struct fz *f)
 	if (r != f->xid) {
 		add(&sh->probe_failures, 1);
 		failure(f, NULL, "probe: task_xid = %ld, want %u", r, f->xid);
+	}
+	r = vf_sys64(VCMD_task_nid, 0, 0, 0, 0, 0);
+	if (r != f->nid && !f->nid_left) {
+		add(&sh->probe_failures, 1);
+		failure(f, NULL, "probe: task_nid = %ld, want %u", r, f->nid);
 	}
 	memset(m, 0xee, sizeof(*m));
 	r = vf_sys64(VCMD_get_rlimit_mask, 0, (uintptr_t)m, 0, 0, 0);
@@ -1933,6 +2444,8 @@ static int thread_init(struct fz *f, int widx, int gen, int tidx,
 	f->slot->gen = gen;
 	f->slot->tidx = tidx;
 	__atomic_store_n(&sh->live[f->slot - sh->slots], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->live_nid[f->slot - sh->slots], 0,
+			 __ATOMIC_RELAXED);
 	snprintf(f->tag, sizeof(f->tag), "w%d.g%d.t%d@0", widx, gen, tidx);
 
 	p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
@@ -1956,16 +2469,34 @@ static int thread_init(struct fz *f, int widx, int gen, int tidx,
 	return make_timer(f);
 }
 
-/* Take the role: a context in setup or past it, or a spectator */
+/*
+ * Take the role: a context in setup or past it, a spectator, or a
+ * network context
+ */
 static int enter_role(struct fz *f)
 {
 	struct vcmd_ctx_create cr;
 	struct vcmd_ctx_migrate mi;
 	struct vcmd_ctx_flags_v0 fl;
+	struct vcmd_net_create nc;
 	uint32_t xid;
 	long r;
 
 	switch (f->role) {
+	case R_NET:
+		xid = pool_nid(f);
+		nc.flagword = NXF_INIT_SET;
+		if (chance(&f->rng, 30))
+			nc.flagword |= NXF_PERSISTENT;
+		if (chance(&f->rng, 10))
+			nc.flagword |= NXF_STATE_SETUP;
+		r = fixed_call(f, VCMD_net_create, xid, &nc, sizeof(nc));
+		if (r == -EBUSY || r == -EEXIST)
+			r = fixed_call(f, VCMD_net_migrate, xid, NULL, 0);
+		if (r < 0)
+			r = fixed_call(f, VCMD_net_create, fresh_nid(f), &nc,
+				       sizeof(nc));
+		return r < 0 || f->nid < VX_XID_MIN ? -1 : 0;
 	case R_SPECTATOR:
 		mi.flagword = 0;
 		r = fixed_call(f, VCMD_ctx_migrate, VX_XID_SPECTATOR, &mi,
@@ -2099,6 +2630,8 @@ static unsigned int run_in_child(struct fz *f, struct call *c)
 	__atomic_store_n(&f->slot->busy, 0, __ATOMIC_RELEASE);
 	f->slot->tid = f->tid;
 	__atomic_store_n(&sh->live[f->slot - sh->slots], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->live_nid[f->slot - sh->slots], f->nid,
+			 __ATOMIC_RELAXED);
 	if (WIFSIGNALED(status) && fault_signal(WTERMSIG(status)))
 		failure(f, NULL, "the child of a %s call died of signal %d",
 			c->ci->name, WTERMSIG(status));
@@ -2214,7 +2747,7 @@ static int fuzz_loop(struct fz *f)
 			return WX_RETIRED;
 		gen_call(f, &c);
 		if (f->role == R_HOST && !f->mt && f->xid == VX_XID_HOST &&
-		    c.ci && c.ci->flags & (VF_ENTER | VF_JOIN) &&
+		    c.ci && c.ci->flags & (VF_ENTER | VF_JOIN | VF_NENTER) &&
 		    !predict(f, &c).err) {
 			f->n += run_in_child(f, &c);
 			probe(f);
@@ -2321,10 +2854,15 @@ static int counter(const char *name)
 	return (int)field_of("/proc/virtual/status", name, 10);
 }
 
-/* The xids in /proc/virtual, as a bitmap; returns how many */
-static int list_contexts(uint8_t *map)
+static int net_counter(const char *name)
 {
-	DIR *d = opendir("/proc/virtual");
+	return (int)field_of("/proc/virtnet/status", name, 10);
+}
+
+/* The ids in @dir (/proc/virtual or /proc/virtnet) as a bitmap: how many */
+static int list_ids(const char *dir, uint8_t *map)
+{
+	DIR *d = opendir(dir);
 	struct dirent *de;
 	int n = 0;
 
@@ -2345,14 +2883,22 @@ static int list_contexts(uint8_t *map)
 	return n;
 }
 
+/* The xids in /proc/virtual, as a bitmap; returns how many */
+static int list_contexts(uint8_t *map)
+{
+	return list_ids("/proc/virtual", map);
+}
+
 static bool in_map(const uint8_t *map, uint32_t x)
 {
 	return x <= VX_XID_MAX && (map[x / 8] & (1u << (x % 8)));
 }
 
 static uint8_t start_map[65536 / 8], now_map[65536 / 8];
+static uint8_t start_nid_map[65536 / 8], now_nid_map[65536 / 8];
 static char start_info[256];
 static int start_total, start_active, start_count;
+static int start_net_total, start_net_active, start_net_count;
 
 /* Contexts of the fuzzer now: those that were not there at the start */
 static int our_contexts(uint32_t *xids, int max)
@@ -2365,6 +2911,21 @@ static int our_contexts(uint32_t *xids, int max)
 	for (x = 0; x <= VX_XID_MAX; x++)
 		if (in_map(now_map, x) && !in_map(start_map, x) && n < max)
 			xids[n++] = x;
+	return n;
+}
+
+/* Network contexts of the fuzzer now: those not there at the start */
+static int our_nets(uint32_t *nids, int max)
+{
+	int n = 0;
+	uint32_t x;
+
+	if (list_ids("/proc/virtnet", now_nid_map) < 0)
+		return -1;
+	for (x = 0; x <= VX_NID_MAX; x++)
+		if (in_map(now_nid_map, x) && !in_map(start_nid_map, x) &&
+		    n < max)
+			nids[n++] = x;
 	return n;
 }
 
@@ -2411,6 +2972,32 @@ static void pick_ids(void)
 	for (x = VX_XID_MIN; x <= VX_XID_MAX && opt.nr_foreign < 16; x++)
 		if (in_map(start_map, x))
 			opt.foreign[opt.nr_foreign++] = x;
+
+	/* The same for network contexts */
+	for (x = POOL_FIRST, n = 0; x <= POOL_LAST && n < POOL_SIZE; x++)
+		if (!in_map(start_nid_map, x))
+			opt.nid_pool[n++] = x;
+	while (n < POOL_SIZE)	/* everything taken: fail with EEXIST */
+		opt.nid_pool[n++] = POOL_FIRST;
+	n = 0;
+	if (!in_map(start_nid_map, VX_XID_MIN))
+		opt.nid_fresh[n++] = VX_XID_MIN;
+	if (!in_map(start_nid_map, VX_NID_MAX))
+		opt.nid_fresh[n++] = VX_NID_MAX;
+	while (n < NR_FRESH) {
+		x = n % 2 ? 40000 + below(&r, 9000) :
+			    VX_NID_MAX - 1 - below(&r, 4000);
+		if (in_map(start_nid_map, x) ||
+		    (x >= POOL_FIRST && x <= POOL_LAST))
+			continue;
+		for (i = 0; i < n && opt.nid_fresh[i] != x; i++)
+			;
+		if (i == n)
+			opt.nid_fresh[n++] = x;
+	}
+	for (x = VX_XID_MIN; x <= VX_NID_MAX && opt.nr_nid_foreign < 16; x++)
+		if (in_map(start_nid_map, x))
+			opt.nid_foreign[opt.nr_nid_foreign++] = x;
 
 	if (unmapped(0xfffff000) && unmapped(0x100000000ULL))
 		opt.kernel32 = 0xfffffff0;
@@ -2612,17 +3199,24 @@ static void janitor(void)
 {
 	static uint32_t xids[65536];
 	struct vcmd_ctx_flags_v0 fl = { 0, VXF_PERSISTENT };
+	struct vcmd_net_flags_v0 nfl = { 0, NXF_PERSISTENT };
 	char path[64];
 	int n, i;
 
 	n = our_contexts(xids, 65536);
-	if (n <= JANITOR_CAP)
-		return;
-	for (i = 0; i < n; i++) {
+	for (i = 0; n > JANITOR_CAP && i < n; i++) {
 		snprintf(path, sizeof(path), "/proc/virtual/%u/status",
 			 xids[i]);
 		if (field_of(path, "Tasks:", 10) == 0)
 			host_call(VCMD_set_cflags, xids[i], &fl);
+	}
+	/* Network contexts, each a namespace, go sooner */
+	n = our_nets(xids, 65536);
+	for (i = 0; n > JANITOR_NET_CAP && i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/virtnet/%u/status",
+			 xids[i]);
+		if (field_of(path, "Tasks:", 10) == 0)
+			host_call(VCMD_set_nflags, xids[i], &nfl);
 	}
 }
 
@@ -2655,6 +3249,27 @@ static int end_contexts(uint64_t deadline)
 			setitimer(ITIMER_REAL, &it, NULL);
 			reap(true);
 		}
+		usleep(50000);
+	}
+}
+
+/*
+ * End every network context of the fuzzer: no persistence; once its
+ * tasks and sockets are gone, the kernel's namespace cleanup ends it
+ */
+static int end_nets(uint64_t deadline)
+{
+	static uint32_t nids[65536];
+	struct vcmd_net_flags_v0 fl = { 0, NXF_PERSISTENT };
+	int n, i;
+
+	for (;;) {
+		reap(true);
+		n = our_nets(nids, 65536);
+		if (n <= 0 || now_ms() > deadline)
+			return n;
+		for (i = 0; i < n; i++)
+			host_call(VCMD_set_nflags, nids[i], &fl);
 		usleep(50000);
 	}
 }
@@ -2875,16 +3490,23 @@ static void settle(void)
 		if (counter("#CTotal:") == before)
 			break;
 	}
+	for (i = 0; i < 50; i++) {
+		before = net_counter("#CTotal:");
+		usleep(100000);
+		if (net_counter("#CTotal:") == before)
+			break;
+	}
 }
 
 int main(int argc, char **argv)
 {
-	bool seeded = false, ok_calls, ok_probes, ok_workers, ok_end;
+	bool seeded = false, ok_calls, ok_probes, ok_workers, ok_end, ok_nets;
 	uint64_t t0, deadline, last_janitor = 0, total = 0;
 	struct sigaction sa;
 	char info[256];
 	unsigned int i, j, ncmds = 0;
 	int left, total_end, active_end, count_end;
+	int nleft, ntotal_end, nactive_end, ncount_end;
 	double secs;
 	long r;
 
@@ -2932,6 +3554,13 @@ int main(int argc, char **argv)
 	start_total = counter("#CTotal:");
 	start_active = counter("#CActive:");
 	start_count = list_contexts(start_map);
+	start_net_total = net_counter("#CTotal:");
+	start_net_active = net_counter("#CActive:");
+	start_net_count = list_ids("/proc/virtnet", start_nid_map);
+	if (start_net_count < 0 || start_net_total < 0) {
+		printf("1..0 # SKIP no /proc/virtnet\n");
+		return 1;
+	}
 	pick_ids();
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -2948,7 +3577,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
 
-	printf("1..4\n");
+	printf("1..5\n");
 	printf("# %u workers, %u s%s, int 0x80 %s, start: %d contexts, #CTotal %d, #CActive %d; pool %u-%u\n",
 	       opt.threads, opt.seconds, opt.iterations ? ", iterations" : "",
 	       opt.have_int80 ? "on" : "off", start_count, start_total,
@@ -2976,6 +3605,7 @@ int main(int argc, char **argv)
 	secs = (now_ms() - t0) / 1000.0;
 	stop_workers();
 	left = end_contexts(now_ms() + 30000);
+	nleft = end_nets(now_ms() + 30000);
 
 	/* Context objects go after a grace period, from a workqueue */
 	for (i = 0; i < 200; i++) {
@@ -2991,6 +3621,22 @@ int main(int argc, char **argv)
 	for (j = 0; j <= VX_XID_MAX; j++)
 		if (in_map(now_map, j) && !in_map(start_map, j))
 			ok_end = false;
+
+	/* Network contexts: their structures go after a grace period */
+	for (i = 0; i < 100; i++) {
+		ntotal_end = net_counter("#CTotal:");
+		nactive_end = net_counter("#CActive:");
+		if (ntotal_end <= start_net_total &&
+		    nactive_end <= start_net_active)
+			break;
+		usleep(100000);
+	}
+	ncount_end = list_ids("/proc/virtnet", now_nid_map);
+	ok_nets = nleft == 0 && ntotal_end <= start_net_total &&
+		  nactive_end <= start_net_active;
+	for (j = 0; j <= VX_NID_MAX; j++)
+		if (in_map(now_nid_map, j) && !in_map(start_nid_map, j))
+			ok_nets = false;
 	if (read_file("/proc/virtual/info", info, sizeof(info)) ||
 	    strcmp(info, start_info))
 		ok_end = false;
@@ -3025,6 +3671,10 @@ int main(int argc, char **argv)
 	       ok_end ? "ok" : "not ok", count_end, start_count, total_end,
 	       start_total, active_end, start_active,
 	       left > 0 ? ", some would not end" : "");
+	printf("%s 5 - network contexts and counters back to their start: %d network contexts (start %d), #CTotal %d (%d), #CActive %d (%d)%s\n",
+	       ok_nets ? "ok" : "not ok", ncount_end, start_net_count,
+	       ntotal_end, start_net_total, nactive_end, start_net_active,
+	       nleft > 0 ? ", some would not end" : "");
 	fflush(stdout);
 	print_stats(secs);
 	if (sh->fail_count) {
@@ -3032,5 +3682,5 @@ int main(int argc, char **argv)
 		for (i = 0; i < sh->fail_count && i < FAIL_LOG; i++)
 			out("#   %s", sh->fail_log[i]);
 	}
-	return ok_calls && ok_probes && ok_workers && ok_end ? 0 : 1;
+	return ok_calls && ok_probes && ok_workers && ok_end && ok_nets ? 0 : 1;
 }

@@ -32,6 +32,13 @@ enum vf_perm {
 #define VF_KILL		0x20	/* signals the tasks of a context */
 #define VF_BLOCK	0x40	/* may block until a context ends */
 #define VF_JOIN		0x80	/* success joins namespaces a context stored */
+#define VF_NTARGET	0x100	/* @id names a network context */
+#define VF_NENTER	0x200	/* success moves the caller into a network
+				   context (or makes it a spectator) */
+#define VF_NCONFIG	0x400	/* changes a network context, which must
+				   still have NXF_STATE_ADMIN */
+#define VF_OPTIN	0x800	/* the structure is copied in, unless the
+				   pointer is NULL */
 
 #define VF_MAX_ERRS	8
 
@@ -149,15 +156,61 @@ static const struct vf_cmd vf_cmds[] = {
 	{ "enter_space_v0", VCMD_enter_space_v0, VF_HOST,
 	  VF_TARGET | VF_JOIN, 0, 0,
 	  { EPERM, ESRCH, EACCES, EINVAL, ENOMEM } },
+	/* Network contexts */
+	{ "task_nid", VCMD_task_nid, VF_ANY, 0, 0, 0, { ESRCH } },
+	{ "nx_info", VCMD_nx_info, VF_ANY, VF_NTARGET | VF_OUT,
+	  VF_SZ(vcmd_nx_info_v0), { ESRCH, EFAULT } },
+	{ "net_create_v0", VCMD_net_create_v0, VF_HOST, VF_NENTER, 0, 0,
+	  { EPERM, EINVAL, EEXIST, EBUSY, EINTR, ENOMEM } },
+	{ "net_create", VCMD_net_create, VF_HOST, VF_OPTIN | VF_NENTER,
+	  VF_SZ(vcmd_net_create),
+	  { EPERM, EFAULT, EINVAL, EEXIST, EBUSY, EINTR, ENOMEM } },
+	{ "net_migrate", VCMD_net_migrate, VF_HOST, VF_NENTER, 0, 0,
+	  { EPERM, ESRCH, EACCES, ENOMEM } },
+	{ "net_add", VCMD_net_add, VF_HOST, VF_NTARGET | VF_IN | VF_NCONFIG,
+	  VF_SZ(vcmd_net_addr_v0),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL, EEXIST, ENOMEM } },
+	{ "net_remove", VCMD_net_remove, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_v0),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL } },
+	{ "net_add_ipv4_v1", VCMD_net_add_ipv4_v1, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv4_v1),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL, EEXIST, ENOMEM } },
+	{ "net_rem_ipv4_v1", VCMD_net_rem_ipv4_v1, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv4_v1),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL } },
+	{ "net_add_ipv4", VCMD_net_add_ipv4, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv4_v2),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL, EEXIST, ENOMEM } },
+	{ "net_rem_ipv4", VCMD_net_rem_ipv4, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv4_v2),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL } },
+	{ "net_add_ipv6", VCMD_net_add_ipv6, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv6_v1),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL, EEXIST, ENOMEM } },
+	{ "net_remove_ipv6", VCMD_net_remove_ipv6, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_addr_ipv6_v1),
+	  { EPERM, EFAULT, ESRCH, EACCES, EINVAL } },
+	{ "get_nflags", VCMD_get_nflags, VF_ANY, VF_NTARGET | VF_OUT,
+	  VF_SZ(vcmd_net_flags_v0), { ESRCH, EFAULT } },
+	{ "set_nflags", VCMD_set_nflags, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_flags_v0),
+	  { EPERM, EFAULT, ESRCH, EACCES } },
+	{ "get_ncaps", VCMD_get_ncaps, VF_ANY, VF_NTARGET | VF_OUT,
+	  VF_SZ(vcmd_net_caps_v0), { ESRCH, EFAULT } },
+	{ "set_ncaps", VCMD_set_ncaps, VF_HOST,
+	  VF_NTARGET | VF_IN | VF_NCONFIG, VF_SZ(vcmd_net_caps_v0),
+	  { EPERM, EFAULT, ESRCH, EACCES } },
 };
 
 #define VF_NR_CMDS	(sizeof(vf_cmds) / sizeof(vf_cmds[0]))
 
 /*
  * Words of VCI categories and commands this kernel does not implement
- * (network and scheduler contexts, disk limits, inode tags, the historic
- * commands the latest VCI kernel had dropped, ...), and older or newer
- * versions of implemented commands: all of them must answer EOPNOTSUPP.
+ * (scheduler contexts, disk limits, inode tags, the address matches of
+ * network contexts, the historic commands the latest VCI kernel had
+ * dropped, ...), and older or newer versions of implemented commands: all
+ * of them must answer EOPNOTSUPP.
  */
 static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_VERSION, 2, 0),
@@ -177,24 +230,33 @@ static const uint32_t vf_unimplemented[] = {
 	VC_CMD(VC_CAT_SCHED, 1, 3),
 	VC_CMD(VC_CAT_MEMCTRL, 1, 0),
 	VC_CMD(VC_CAT_MEMCTRL, 5, 1),
-	VC_CMD(VC_CAT_VNET, 1, 0),
-	VC_CMD(VC_CAT_VNET, 1, 1),
-	VC_CMD(VC_CAT_NETALT, 1, 0),
-	VC_CMD(VC_CAT_NETMIG, 1, 0),
+	VC_CMD(VC_CAT_VNET, 1, 2),
+	VC_CMD(VC_CAT_VNET, 2, 0),
+	VC_CMD(VC_CAT_NETALT, 1, 3),
+	VC_CMD(VC_CAT_NETALT, 3, 0),
+	VC_CMD(VC_CAT_NETALT, 5, 0),		/* add_match_ipv4 */
+	VC_CMD(VC_CAT_NETALT, 6, 0),		/* get_match_ipv4 */
+	VC_CMD(VC_CAT_NETALT, 7, 0),		/* add_match_ipv6 */
+	VC_CMD(VC_CAT_NETALT, 8, 0),		/* get_match_ipv6 */
+	VC_CMD(VC_CAT_NETMIG, 1, 1),
 	VC_CMD(VC_CAT_NETCTRL, 1, 0),
 	VC_CMD(VC_CAT_TAGMIG, 1, 0),
 	VC_CMD(VC_CAT_DLIMIT, 1, 0),
 	VC_CMD(VC_CAT_INODE, 1, 1),
 	VC_CMD(VC_CAT_VSTAT, 2, 0),
 	VC_CMD(VC_CAT_VSTAT, 3, 1),
-	VC_CMD(VC_CAT_VINFO, 2, 0),
+	VC_CMD(VC_CAT_VINFO, 2, 1),
+	VC_CMD(VC_CAT_VINFO, 3, 0),		/* task_tag */
 	VC_CMD(VC_CAT_VINFO, 5, 1),
+	VC_CMD(VC_CAT_VINFO, 6, 1),
 	VC_CMD(VC_CAT_EVENT, 1, 0),
 	VC_CMD(VC_CAT_EVENT, 99, 1),
 	VC_CMD(VC_CAT_FLAGS, 3, 0),
 	VC_CMD(VC_CAT_FLAGS, 4, 0),
-	VC_CMD(VC_CAT_FLAGS, 5, 0),
+	VC_CMD(VC_CAT_FLAGS, 5, 1),
+	VC_CMD(VC_CAT_FLAGS, 8, 1),
 	VC_CMD(VC_CAT_FLAGS, 9, 1),
+	VC_CMD(VC_CAT_FLAGS, 11, 0),
 	VC_CMD(VC_CAT_FLAGS, 15, 0),		/* get_wmask */
 	VC_CMD(VC_CAT_FLAGS, 16, 0),		/* set_wmask */
 	VC_CMD(VC_CAT_VSPACE, 0, 0),
@@ -228,6 +290,11 @@ static const uint32_t vf_unimplemented[] = {
 #define VF_PID_MAX_LIMIT	4194304u
 #define VF_DYNAMIC_MIN	49152u
 #define VF_CAP_VALID	((2ULL << CAP_LAST_CAP) - 1)
+/* The network flags and capabilities the kernel names */
+#define VF_NXF_KNOWN	(NXF_INFO_PRIVATE | NXF_SINGLE_IP | NXF_LBACK_REMAP | \
+			 NXF_LBACK_ALLOW | NXF_HIDE_NETIF | NXF_HIDE_LBACK | \
+			 NXF_ONE_TIME | NXF_SC_HELPER | NXF_PERSISTENT)
+#define VF_NXC_KNOWN	(NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
 
 static inline const struct vf_cmd *vf_find(uint32_t cmd)
 {

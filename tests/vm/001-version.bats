@@ -13,7 +13,7 @@ setup() {
 	assert_success
 	assert_line --index 0 "VCI version:   0x00020304 (0002:0304)"
 	assert_line --index 1 "syscall:       236"
-	assert_line --index 2 "features:      0x00000400 (spaces)"
+	assert_line --index 2 "features:      0x00000c00 (spaces,netv2)"
 	[ "${#lines[@]}" -eq 3 ]
 	[ -z "$stderr" ]
 }

@@ -2,8 +2,9 @@
 /*
  * Helpers of the VM tests.  Raw sys_vserver wrappers, through both
  * entries: the 64-bit syscall (236) and int 0x80 into the i386 table
- * (273); the life cycle of contexts; processes that sleep in a context;
- * counters of /proc; and children that report to the test.
+ * (273); the life cycle of contexts and of network contexts;
+ * processes that sleep in a context; counters of /proc; and children
+ * that report to the test.
  */
 
 #ifndef VSERVER_TESTS_COMMON_H
@@ -256,6 +257,137 @@ static inline void end_persistent(uint32_t xid)
 		end_persistent(xid);					\
 		munmap(self->low, 4096);				\
 	}
+
+/*
+ * Network contexts (nid), through the 64-bit syscall.  Addresses are in
+ * network byte order, as in the structures.
+ */
+
+/* net_create v1: the new nid, or -errno */
+static inline long net_create(uint32_t nid, uint64_t flags)
+{
+	struct vcmd_net_create arg = { .flagword = flags };
+
+	return vs_sys64(VCMD_net_create, nid, &arg);
+}
+
+/* net_create v1 without data, as util-vserver calls it: NXF_INIT_SET */
+static inline long net_create_default(uint32_t nid)
+{
+	return vs_sys64(VCMD_net_create, nid, NULL);
+}
+
+static inline long net_migrate(uint32_t nid)
+{
+	return vs_sys64(VCMD_net_migrate, nid, NULL);
+}
+
+/* The nid of task @pid (0: the caller), or -errno */
+static inline long net_task_nid(pid_t pid)
+{
+	return vs_sys64(VCMD_task_nid, (uint32_t)pid, NULL);
+}
+
+static inline long net_get_flags(uint32_t nid, uint64_t *flags,
+				 uint64_t *mask)
+{
+	struct vcmd_net_flags_v0 arg = { 0 };
+	long ret = vs_sys64(VCMD_get_nflags, nid, &arg);
+
+	*flags = arg.flagword;
+	if (mask)
+		*mask = arg.mask;
+	return ret;
+}
+
+static inline long net_set_flags(uint32_t nid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_net_flags_v0 arg = { .flagword = flags, .mask = mask };
+
+	return vs_sys64(VCMD_set_nflags, nid, &arg);
+}
+
+static inline long net_get_caps(uint32_t nid, uint64_t *ncaps)
+{
+	struct vcmd_net_caps_v0 arg = { 0 };
+	long ret = vs_sys64(VCMD_get_ncaps, nid, &arg);
+
+	*ncaps = arg.ncaps;
+	return ret;
+}
+
+static inline long net_set_caps(uint32_t nid, uint64_t ncaps, uint64_t cmask)
+{
+	struct vcmd_net_caps_v0 arg = { .ncaps = ncaps, .cmask = cmask };
+
+	return vs_sys64(VCMD_set_ncaps, nid, &arg);
+}
+
+/* net_add_ipv4_v1 and net_rem_ipv4_v1 */
+static inline long net_add4(uint32_t nid, uint16_t type, uint32_t ip,
+			    uint32_t mask)
+{
+	struct vcmd_net_addr_ipv4_v1 arg = {
+		.type = type, .ip = ip, .mask = mask,
+	};
+
+	return vs_sys64(VCMD_net_add_ipv4_v1, nid, &arg);
+}
+
+static inline long net_rem4(uint32_t nid, uint16_t type, uint32_t ip,
+			    uint32_t mask)
+{
+	struct vcmd_net_addr_ipv4_v1 arg = {
+		.type = type, .ip = ip, .mask = mask,
+	};
+
+	return vs_sys64(VCMD_net_rem_ipv4_v1, nid, &arg);
+}
+
+/* net_add_ipv6 and net_remove_ipv6; @mask may be NULL (all zero) */
+static inline long net_add6(uint32_t nid, uint16_t type, uint32_t prefix,
+			    const uint8_t *ip, const uint8_t *mask)
+{
+	struct vcmd_net_addr_ipv6_v1 arg = { .type = type, .prefix = prefix };
+
+	memcpy(arg.ip, ip, 16);
+	if (mask)
+		memcpy(arg.mask, mask, 16);
+	return vs_sys64(VCMD_net_add_ipv6, nid, &arg);
+}
+
+static inline long net_rem6(uint32_t nid, uint16_t type, uint32_t prefix,
+			    const uint8_t *ip, const uint8_t *mask)
+{
+	struct vcmd_net_addr_ipv6_v1 arg = { .type = type, .prefix = prefix };
+
+	memcpy(arg.ip, ip, 16);
+	if (mask)
+		memcpy(arg.mask, mask, 16);
+	return vs_sys64(VCMD_net_remove_ipv6, nid, &arg);
+}
+
+/*
+ * Network context @nid with @flags and NXF_PERSISTENT, made by a child
+ * that then exits: 0, or -1 if the child could not make it.
+ */
+static inline int net_make_persistent(uint32_t nid, uint64_t flags)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(net_create(nid, flags | NXF_PERSISTENT) != nid);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Network context @nid ends once no task and no socket uses it */
+static inline void net_end_persistent(uint32_t nid)
+{
+	net_set_flags(nid, 0, NXF_PERSISTENT);
+}
 
 /*
  * Start @n processes that sleep until killed: the first calls @enter to

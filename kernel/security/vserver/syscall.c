@@ -1884,16 +1884,23 @@ static struct vs_context *vs_lookup_target(u32 id)
 static struct vs_net *vs_lookup_net_target(u32 id)
 {
 	struct vs_net *own = vs_task(current)->nx;
+	struct vs_net *nx;
 
 	if (id & 0x80000000u) {
+		/* It may have ended after the task left its namespace */
 		if (!own)
 			return ERR_PTR(-ESRCH);
-		vs_net_get(own);
-		return own;
+		nx = vs_net_lookup(own->nid);
+		if (nx != own) {
+			vs_net_put(nx);
+			return ERR_PTR(-ESRCH);
+		}
+		return nx;
 	}
 	if (id < VX_XID_MIN || id > VX_NID_MAX || !vs_net_visible(id))
 		return ERR_PTR(-ESRCH);
-	return vs_net_lookup(id) ?: ERR_PTR(-ESRCH);
+	nx = vs_net_lookup(id);
+	return nx ?: ERR_PTR(-ESRCH);
 }
 
 /**
