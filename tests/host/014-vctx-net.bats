@@ -63,10 +63,20 @@ require_scratch_netns() {
 }
 
 # in_netns COMMAND...: run COMMAND in a scratch user, network and mount
-# namespace, with lo up and the fake's network namespaces on
+# namespace, with lo up and the fake's network namespaces on.  A sleeper
+# stays in the scratch namespace while COMMAND runs: a tool that moves
+# into a network context of its own and executes a program leaves no task
+# or socket there, and the end of the namespace would take the host side
+# of the guest's link, so its guest side, with it.
 in_netns() {
-	FAKE_VSERVER_NETNS=1 unshare -rnm --propagation private \
-		sh -c 'ip link set lo up && exec "$@"' sh "$@"
+	FAKE_VSERVER_NETNS=1 unshare -rnm --propagation private sh -c '
+		ip link set lo up || exit
+		sleep 600 </dev/null >/dev/null 2>&1 &
+		keeper=$!
+		"$@"
+		rc=$?
+		kill "$keeper"
+		exit "$rc"' sh "$@"
 }
 
 # The calls logged that concern network contexts
