@@ -6,8 +6,8 @@
  * hook provides: procfs visibility (of tasks and of the entries in
  * /proc/virtual and /proc/virtnet), the VxID and NxID lines of
  * /proc/PID/status, getpriority(), the
- * moment a task leaves its context at exit, and a semget() refused for
- * the semaphore limit.  Without CONFIG_VSERVER
+ * moment a task leaves its context at exit, a semget() refused for
+ * the semaphore limit, and reboot(2) in a context.  Without CONFIG_VSERVER
  * they are empty inline functions, so the call sites need no #ifdef.
  */
 
@@ -27,6 +27,7 @@ bool vs_proc_entry_may_hide(const void *parent_data);
 void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
 void vs_task_exit(struct task_struct *task);
 void vs_sem_refused(void);
+bool vs_reboot(int magic1, int magic2, unsigned int cmd, int *ret);
 
 #else /* !CONFIG_VSERVER */
 
@@ -57,6 +58,12 @@ static inline void vs_task_exit(struct task_struct *task)
 
 static inline void vs_sem_refused(void)
 {
+}
+
+static inline bool vs_reboot(int magic1, int magic2, unsigned int cmd,
+			     int *ret)
+{
+	return false;
 }
 
 #endif /* CONFIG_VSERVER */

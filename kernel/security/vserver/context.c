@@ -18,6 +18,8 @@
 #include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/pid.h>
+#include <linux/reboot.h>
+#include <linux/vserver.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -29,7 +31,10 @@
 #include <linux/xarray.h>
 
 #include "context.h"
+#include "event.h"
 #include "proc.h"
+#include "setup.h"
+#include "task.h"
 
 static DEFINE_XARRAY_ALLOC(vs_contexts);
 
@@ -108,12 +113,15 @@ struct vs_context *vs_context_lookup(u32 xid)
 
 /*
  * The caller cleared ctx->hashed under ctx->lock: release the IPC
- * namespace, free its id, wake the waiters and drop the hash's reference.
+ * namespace, free its id, tell the listeners if they were told of its
+ * creation (@announced), wake the waiters and drop the hash's reference.
  */
-static void vs_context_unhashed(struct vs_context *ctx)
+static void vs_context_unhashed(struct vs_context *ctx, bool announced)
 {
+	unsigned int reboot_cmd;
 	struct ipc_namespace *ipc;
 	struct vs_space *spaces;
+	int exit_code;
 
 	/*
 	 * IPC objects hold references to the context that is charged for
@@ -127,6 +135,8 @@ static void vs_context_unhashed(struct vs_context *ctx)
 	ctx->ipc_ns = NULL;
 	spaces = ctx->spaces;
 	ctx->spaces = NULL;
+	exit_code = ctx->exit_code;
+	reboot_cmd = ctx->reboot_cmd;
 	spin_unlock(&ctx->lock);
 	if (ipc)
 		put_ipc_ns(ipc);
@@ -134,6 +144,9 @@ static void vs_context_unhashed(struct vs_context *ctx)
 
 	xa_erase(&vs_contexts, ctx->xid);
 	atomic_dec(&vs_nr_hashed);
+	/* The id is free: a listener may create a context with it again. */
+	if (announced)
+		vs_event_ended(ctx, exit_code, reboot_cmd);
 	wake_up_all(&ctx->exit_wait);
 	vs_context_put(ctx);
 }
@@ -241,6 +254,7 @@ struct vs_context *vs_context_create(u32 xid, u64 flags)
 	refcount_set(&ctx->usage, 2);
 	spin_lock_init(&ctx->lock);
 	init_waitqueue_head(&ctx->exit_wait);
+	INIT_WORK(&ctx->event_work, vs_event_work);
 	INIT_RCU_WORK(&ctx->free_work, vs_context_free_work);
 	ctx->flags = flags;
 	ctx->bcaps = VX_BCAPS_DEFAULT;
@@ -395,7 +409,7 @@ static void vs_context_end_if_empty(struct vs_context *ctx, bool failed)
 		ctx->hashed = false;
 	spin_unlock(&ctx->lock);
 	if (unhash)
-		vs_context_unhashed(ctx);
+		vs_context_unhashed(ctx, !failed);
 }
 
 /**
@@ -441,4 +455,113 @@ pid_t vs_context_init_nr(struct vs_context *ctx)
 	spin_unlock(&ctx->lock);
 	rcu_read_unlock();
 	return nr;
+}
+
+/**
+ * vs_context_kill - signal every process of a context
+ * @ctx: the context
+ * @sig: the signal
+ * @spare_init: leave the context's init alone
+ *
+ * A process forking meanwhile either has its child counted here, or gets
+ * the signal before its child is made, which then fails.
+ *
+ * Return: 0 if a process was signalled, or the error of the first that
+ * could not be, or -ESRCH if there was none.
+ */
+int vs_context_kill(struct vs_context *ctx, int sig, bool spare_init)
+{
+	struct task_struct *p;
+	struct pid *init;
+	int err, ret = -ESRCH;
+
+	spin_lock(&ctx->lock);
+	init = spare_init ? get_pid(ctx->init_pid) : NULL;
+	spin_unlock(&ctx->lock);
+
+	read_lock(&tasklist_lock);
+	for_each_process(p) {
+		if (vs_task_xid(p) != ctx->xid)
+			continue;
+		if (init && task_tgid(p) == init)
+			continue;
+		err = group_send_sig_info(sig, SEND_SIG_PRIV, p, PIDTYPE_TGID);
+		if (ret)
+			ret = err;
+	}
+	read_unlock(&tasklist_lock);
+	put_pid(init);
+	return ret;
+}
+
+/* reboot(2) by a task of @ctx; see vs_reboot() */
+static int vs_reboot_context(struct vs_context *ctx, int magic1, int magic2,
+			     unsigned int cmd)
+{
+	u64 old;
+
+	if (!capable(CAP_KILL))
+		return -EPERM;
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	spin_lock(&ctx->lock);
+	old = ctx->flags;
+	ctx->flags &= ~VXF_PERSISTENT;
+	ctx->reboot_cmd = cmd;
+	spin_unlock(&ctx->lock);
+	vs_event_reboot(ctx, cmd);
+	vs_event_flags(ctx, old, old & ~VXF_PERSISTENT);
+	/* The caller too: the context ends with its last task. */
+	vs_context_kill(ctx, SIGKILL, false);
+	return 0;
+}
+
+/**
+ * vs_reboot - reboot(2) in a context ends the context
+ * @magic1: the first magic number of reboot(2)
+ * @magic2: the second one
+ * @cmd: the LINUX_REBOOT_CMD_*
+ * @ret: where the result of reboot(2) goes when this returns true
+ *
+ * Called by reboot(2) before anything else.  For a task in a context,
+ * restart, halt and power-off end the context, never the machine: its
+ * persistence ends, every process of it is killed, the caller too, and
+ * VCMD_wait_exit reports @cmd.  Which command it was is for the host to
+ * act on (util-vserver's vserver restarts the guest).  Ctrl-Alt-Del
+ * settings do nothing.  The task needs CAP_KILL, with which it could kill
+ * every process of its context anyway.
+ *
+ * Return: false for a task of the host or a spectator: reboot(2) goes on
+ * as usual.  Otherwise true, with *@ret 0 (the caller is being killed,
+ * unless @cmd was a Ctrl-Alt-Del setting) or one of:
+ * - %EPERM: the caller does not have CAP_KILL;
+ * - %EINVAL: bad magic numbers, or a command other than these (kexec and
+ *   suspend concern the machine).
+ */
+bool vs_reboot(int magic1, int magic2, unsigned int cmd, int *ret)
+{
+	struct vs_context *ctx;
+
+	if (!vs_initialized)
+		return false;
+	ctx = vs_task(current)->ctx;
+	if (!ctx)
+		return false;
+	*ret = vs_reboot_context(ctx, magic1, magic2, cmd);
+	return true;
 }

@@ -54,6 +54,7 @@ struct user_namespace;
  *	    ends on an empty context
  * @init_pid: the context's init process, or NULL
  * @exit_code: exit code of the last task that exited
+ * @reboot_cmd: the command of a reboot(2) that ended the context, or 0
  * @name: the context's name, NUL-terminated
  * @bcaps: the capability ceiling; read locklessly by the capable hook
  * @ccaps: VXC_* context capabilities; read locklessly
@@ -71,6 +72,8 @@ struct user_namespace;
  * @nr_forks: tasks forked in the context
  * @limits: usage and limits of each resource
  * @exit_wait: wait_exit callers, woken when @hashed is cleared
+ * @event_pending: limit events to send, one bit per resource and kind
+ * @event_work: sends them (see event.c)
  * @free_work: frees the context after a grace period
  */
 struct vs_context {
@@ -82,6 +85,7 @@ struct vs_context {
 	bool hashed;
 	struct pid *init_pid;
 	int exit_code;
+	unsigned int reboot_cmd;
 	char name[VHILEN];
 	u64 bcaps;
 	u64 ccaps;
@@ -96,6 +100,8 @@ struct vs_context {
 	atomic_t nr_forks;
 	struct vs_limit limits[VS_NR_RES];
 	wait_queue_head_t exit_wait;
+	unsigned long event_pending;
+	struct work_struct event_work;
 	struct rcu_work free_work;
 };
 
@@ -113,6 +119,7 @@ void vs_context_remove_task(struct vs_context *ctx, const int *exit_code);
 void vs_context_unhash_if_empty(struct vs_context *ctx);
 void vs_context_discard(struct vs_context *ctx);
 pid_t vs_context_init_nr(struct vs_context *ctx);
+int vs_context_kill(struct vs_context *ctx, int sig, bool spare_init);
 struct time_namespace *vs_context_time_ns(struct vs_context *ctx);
 
 #endif /* _SECURITY_VSERVER_CONTEXT_H */

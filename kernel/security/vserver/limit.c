@@ -32,6 +32,7 @@
 #include <uapi/linux/vserver.h>
 
 #include "context.h"
+#include "event.h"
 #include "isolation.h"
 #include "limit.h"
 #include "setup.h"
@@ -95,6 +96,7 @@ void vs_limits_init(struct vs_limit *limits)
 	for (i = 0; i < VS_NR_RES; i++) {
 		limits[i].soft = CRLIM_INFINITY;
 		limits[i].hard = CRLIM_INFINITY;
+		limits[i].event_next = jiffies;
 	}
 }
 
@@ -130,11 +132,14 @@ static bool __vs_limit_charge(struct vs_context *ctx, enum vs_resource res,
 		value = old + n;
 		if (check && (u64)value > hard) {
 			atomic_inc(&l->hits);
+			vs_event_limit(ctx, res, true);
 			return false;
 		}
 	} while (!atomic64_try_cmpxchg(&l->value, &old, value));
-	if ((u64)value > soft && (u64)old <= soft)
+	if ((u64)value > soft && (u64)old <= soft) {
 		atomic_inc(&l->hits);
+		vs_event_limit(ctx, res, false);
+	}
 	vs_track_max(&l->max, value);
 	return true;
 }
@@ -208,8 +213,10 @@ static void vs_nsems_sync(struct vs_context *ctx)
 	s64 value = vs_nsems(ctx);
 	s64 old = atomic64_xchg(&l->value, value);
 
-	if ((u64)value > soft && (u64)old <= soft)
+	if ((u64)value > soft && (u64)old <= soft) {
 		atomic_inc(&l->hits);
+		vs_event_limit(ctx, VS_RES_NSEMS, false);
+	}
 	vs_track_max(&l->max, value);
 	vs_track_min(&l->min, value);
 }
@@ -231,6 +238,7 @@ void vs_sem_refused(void)
 		return;
 	vs_nsems_sync(ctx);
 	atomic_inc(&ctx->limits[VS_RES_NSEMS].hits);
+	vs_event_limit(ctx, VS_RES_NSEMS, true);
 }
 
 /**

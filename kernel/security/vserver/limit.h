@@ -33,6 +33,8 @@ enum vs_resource {
  * @soft: soft limit: crossing it is counted in @hits
  * @hard: hard limit: a charge beyond it is refused and counted in @hits
  * @hits: refusals and soft-limit crossings
+ * @event_next: jiffies before which no limit event of the resource is sent
+ * @event_dropped: limit events left out since the last one sent
  *
  * Every field is updated without a lock; the limits are read with
  * READ_ONCE() and written under the context's lock.
@@ -44,6 +46,8 @@ struct vs_limit {
 	u64 soft;
 	u64 hard;
 	atomic_t hits;
+	unsigned long event_next;
+	atomic_t event_dropped;
 };
 
 struct vcmd_rlimit_stat_v0;

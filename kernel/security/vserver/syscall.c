@@ -48,6 +48,7 @@
 
 #include "caps.h"
 #include "context.h"
+#include "event.h"
 #include "space.h"
 #include "limit.h"
 #include "net.h"
@@ -327,6 +328,7 @@ static long vs_create(struct vs_call *call, u64 flags)
 	err = vs_task_enter(ctx, ctx->xid, false);
 	if (!err) {
 		vs_context_publish(ctx);
+		vs_event_created(ctx);
 		err = ctx->xid;
 	} else {
 		vs_context_discard(ctx);
@@ -515,14 +517,10 @@ static long vc_set_cflags(struct vs_call *call)
 	}
 	spin_unlock(&ctx->lock);
 
+	vs_event_flags(ctx, old, new);
 	if (old & ~new & VXF_PERSISTENT)
 		vs_context_unhash_if_empty(ctx);
 	return 0;
-}
-
-static int vs_kill_task(struct task_struct *p, int sig)
-{
-	return group_send_sig_info(sig, SEND_SIG_PRIV, p, PIDTYPE_TGID);
 }
 
 /**
@@ -544,7 +542,7 @@ static long vc_ctx_kill(struct vs_call *call)
 	int pid = call->arg.kill.pid, sig = call->arg.kill.sig;
 	struct task_struct *p;
 	struct pid *init;
-	int err, ret = -ESRCH;
+	int ret = -ESRCH;
 
 	if (!valid_signal(sig) || sig < 0)
 		return -EINVAL;
@@ -553,44 +551,29 @@ static long vc_ctx_kill(struct vs_call *call)
 		rcu_read_lock();
 		p = find_task_by_vpid(pid);
 		if (p && vs_task_xid(p) == ctx->xid)
-			ret = vs_kill_task(p, sig);
+			ret = group_send_sig_info(sig, SEND_SIG_PRIV, p,
+						  PIDTYPE_TGID);
 		rcu_read_unlock();
 		return ret;
 	}
-
-	spin_lock(&ctx->lock);
-	init = get_pid(ctx->init_pid);
-	spin_unlock(&ctx->lock);
-
 	if (pid == 1) {
+		spin_lock(&ctx->lock);
+		init = get_pid(ctx->init_pid);
+		spin_unlock(&ctx->lock);
 		ret = init ? kill_pid(init, sig, 1) : -ESRCH;
 		put_pid(init);
 		return ret;
 	}
-	if (pid < -1) {
-		put_pid(init);
+	if (pid < -1)
 		return -ESRCH;
-	}
-
-	read_lock(&tasklist_lock);
-	for_each_process(p) {
-		if (vs_task_xid(p) != ctx->xid)
-			continue;
-		if (pid == -1 && init && task_tgid(p) == init)
-			continue;
-		err = vs_kill_task(p, sig);
-		if (ret)
-			ret = err;
-	}
-	read_unlock(&tasklist_lock);
-	put_pid(init);
-	return ret;
+	return vs_context_kill(ctx, sig, pid == -1);
 }
 
 /**
  * vc_wait_exit - VCMD_wait_exit: wait until a context ends
  * @call: target context; writes struct vcmd_wait_exit_v0 with the exit
- *	  code of its last task (reboot_cmd is 0)
+ *	  code of its last task, and the command of the reboot(2) that
+ *	  ended it (0 if none did)
  *
  * Blocks until the context is unhashed: its last task has exited and it is
  * not persistent.
@@ -612,7 +595,7 @@ static long vc_wait_exit(struct vs_call *call)
 		return err;
 	spin_lock(&ctx->lock);
 	call->arg.wait_exit.exit_code = ctx->exit_code;
-	call->arg.wait_exit.reboot_cmd = 0;
+	call->arg.wait_exit.reboot_cmd = ctx->reboot_cmd;
 	spin_unlock(&ctx->lock);
 	return 0;
 }

@@ -755,4 +755,73 @@ struct vcmd_space_mask_v2 {
 	__u32 __pad;
 };
 
+/*
+ * Events: the generic netlink family VS_GENL_NAME multicasts what happens
+ * to contexts.  Only the host may listen: the groups need CAP_SYS_ADMIN,
+ * the family exists in the initial network namespace only, and a socket
+ * made in a context never receives an event.  Each message is one
+ * VS_EVENT_* command with VS_EVENT_A_* attributes; every message has
+ * VS_EVENT_A_XID and VS_EVENT_A_TIME, and a listener must ignore
+ * attributes it does not know.
+ *
+ * Group VS_GENL_MCGRP_LIFECYCLE:
+ * - VS_EVENT_CREATED: a context was created.  FLAGS, PID (the creator).
+ * - VS_EVENT_SETUP_DONE: its setup ended (VXF_STATE_SETUP cleared).  FLAGS.
+ * - VS_EVENT_PERSISTENT: VXF_PERSISTENT was set or cleared.  PERSISTENT,
+ *   FLAGS.
+ * - VS_EVENT_REBOOT: a task of the context called reboot(2), which ends
+ *   the context.  REBOOT_CMD, PID (the caller).
+ * - VS_EVENT_ENDED: the context ended.  EXIT_CODE and REBOOT_CMD, as
+ *   VCMD_wait_exit reports them.
+ *
+ * Group VS_GENL_MCGRP_LIMITS:
+ * - VS_EVENT_LIMIT_REFUSED: a charge was refused at the hard limit.
+ * - VS_EVENT_LIMIT_SOFT: the usage crossed the soft limit.
+ *   Both with RESOURCE, USAGE, SOFT, HARD, HITS and DROPPED.  At most
+ *   VS_EVENT_LIMIT_RATE of them are sent per second for one resource of
+ *   one context; DROPPED counts those left out since the last one sent.
+ */
+#define VS_GENL_NAME		"vserver"
+#define VS_GENL_VERSION		1
+#define VS_GENL_MCGRP_LIFECYCLE	"lifecycle"
+#define VS_GENL_MCGRP_LIMITS	"limits"
+#define VS_EVENT_LIMIT_RATE	10
+
+enum vs_event {
+	VS_EVENT_UNSPEC,
+	VS_EVENT_CREATED,
+	VS_EVENT_SETUP_DONE,
+	VS_EVENT_PERSISTENT,
+	VS_EVENT_REBOOT,
+	VS_EVENT_ENDED,
+	VS_EVENT_LIMIT_REFUSED,
+	VS_EVENT_LIMIT_SOFT,
+
+	__VS_EVENT_MAX,
+};
+
+#define VS_EVENT_MAX		(__VS_EVENT_MAX - 1)
+
+enum vs_event_attr {
+	VS_EVENT_A_UNSPEC,
+	VS_EVENT_A_PAD,		/* padding of 64-bit attributes */
+	VS_EVENT_A_XID,		/* u32: the context */
+	VS_EVENT_A_TIME,	/* u64: CLOCK_BOOTTIME, in ns */
+	VS_EVENT_A_FLAGS,	/* u64: VXF_* after the change */
+	VS_EVENT_A_PID,		/* u32: in the initial pid namespace */
+	VS_EVENT_A_PERSISTENT,	/* u8: 1 set, 0 cleared */
+	VS_EVENT_A_EXIT_CODE,	/* s32: wait status of the last task */
+	VS_EVENT_A_REBOOT_CMD,	/* u32: LINUX_REBOOT_CMD_*, or 0 */
+	VS_EVENT_A_RESOURCE,	/* u32: RLIMIT_* or VLIMIT_* */
+	VS_EVENT_A_USAGE,	/* u64 */
+	VS_EVENT_A_SOFT,	/* u64: CRLIM_INFINITY for none */
+	VS_EVENT_A_HARD,	/* u64: CRLIM_INFINITY for none */
+	VS_EVENT_A_HITS,	/* u32: the resource's hits so far */
+	VS_EVENT_A_DROPPED,	/* u32: events left out before this one */
+
+	__VS_EVENT_A_MAX,
+};
+
+#define VS_EVENT_A_MAX		(__VS_EVENT_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_VSERVER_H */
