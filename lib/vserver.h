@@ -6,7 +6,9 @@
  * it returns -1 and sets errno; on success it returns a non-negative value
  * (0 unless the function's comment says otherwise).  errno is left alone on
  * success.  The library never prints, never exits and keeps no state, so
- * every function is safe to call from any thread.
+ * every function is safe to call from any thread; the one exception is an
+ * event monitor (below), whose state the caller holds and which one
+ * thread at a time may use.
  *
  * There is one function per kernel command.  The command words, constants
  * and structure layouts come from the kernel's <linux/vserver.h>, which this
@@ -444,6 +446,105 @@ int vs_get_ncaps(uint32_t nid, struct vcmd_net_caps_v0 *caps);
  * Returns 0.
  */
 int vs_set_ncaps(uint32_t nid, uint64_t ncaps, uint64_t cmask);
+
+/*
+ * Events.  The kernel multicasts what happens to contexts on the generic
+ * netlink family VS_GENL_NAME, in the groups VS_GENL_MCGRP_LIFECYCLE and
+ * VS_GENL_MCGRP_LIMITS (see <linux/vserver.h>).  Only the host may
+ * listen: the family is seen in the initial network namespace only, a
+ * group may be joined only with CAP_SYS_ADMIN there, and a socket made
+ * inside a context receives nothing.  An event monitor is a socket with
+ * its state; it is used from one thread at a time.
+ *
+ *	struct vs_event_monitor *mon;
+ *	struct vs_event_info ev;
+ *
+ *	vs_event_open(&mon);
+ *	vs_event_subscribe(mon, VS_GENL_MCGRP_LIFECYCLE);
+ *	while (vs_event_recv(mon, &ev) == 0 || errno == ENOBUFS)
+ *		...
+ *	vs_event_close(mon);
+ */
+struct vs_event_monitor;
+
+/* VS_EVENT_PRESENT(ev, VS_EVENT_A_PID): whether ev had that attribute */
+#define VS_EVENT_PRESENT(ev, attr)	(((ev)->present >> (attr)) & 1)
+
+/*
+ * One event (struct vs_event_info: enum vs_event names the commands):
+ * type is the command (VS_EVENT_*, or a newer one, which a
+ * caller that does not know it should skip), the other fields the
+ * attributes of the same names (VS_EVENT_A_*).  Every event has xid and
+ * time_ns (CLOCK_BOOTTIME); which other attributes each type carries is
+ * said in <linux/vserver.h>.  A field whose attribute was not received is
+ * 0, and its bit (1 << VS_EVENT_A_x) is clear in present.
+ */
+struct vs_event_info {
+	uint32_t type;		/* VS_EVENT_* */
+	uint32_t xid;
+	uint64_t time_ns;	/* CLOCK_BOOTTIME, in ns */
+	uint64_t flags;		/* VXF_* after the change */
+	uint32_t pid;		/* in the initial pid namespace */
+	int32_t exit_code;	/* wait status, see wait(2) */
+	uint32_t reboot_cmd;	/* LINUX_REBOOT_CMD_*, or 0 */
+	uint32_t resource;	/* RLIMIT_* or VLIMIT_* */
+	uint64_t usage;
+	uint64_t soft;		/* CRLIM_INFINITY for none */
+	uint64_t hard;		/* CRLIM_INFINITY for none */
+	uint32_t hits;
+	uint32_t dropped;	/* events left out before this one */
+	uint8_t persistent;	/* 1 set, 0 cleared */
+	uint64_t present;	/* bit (1 << VS_EVENT_A_x) per attribute */
+};
+
+/*
+ * vs_event_open - open an event monitor that has joined no group yet,
+ * and store it in *mon.
+ *
+ * Returns 0.  Fails with EINVAL when mon is NULL, with ENOENT when the
+ * running kernel has no VS_GENL_NAME family (no vserver events, or a
+ * caller outside the initial network namespace), with EPROTONOSUPPORT or
+ * EAFNOSUPPORT when it has no generic netlink, and with ENOMEM.
+ */
+int vs_event_open(struct vs_event_monitor **mon);
+
+/*
+ * vs_event_subscribe - join the multicast group named group
+ * (VS_GENL_MCGRP_LIFECYCLE, VS_GENL_MCGRP_LIMITS).  Joining a group twice
+ * is no error.
+ *
+ * Returns 0.  Fails with EINVAL when mon or group is NULL, with ENOENT
+ * when the family has no such group, and with EPERM when the caller lacks
+ * CAP_SYS_ADMIN in the host.
+ */
+int vs_event_subscribe(struct vs_event_monitor *mon, const char *group);
+
+/*
+ * vs_event_fd - the descriptor of the monitor's socket, to poll(2) for
+ * POLLIN.  The caller may make it non-blocking (O_NONBLOCK), but must not
+ * read from it or close it.  Fails with EINVAL when mon is NULL.
+ */
+int vs_event_fd(const struct vs_event_monitor *mon);
+
+/*
+ * vs_event_recv - wait for the next event of the joined groups and store
+ * it in *ev.  Messages of other families, and messages not sent by the
+ * kernel, are skipped; attributes newer than this header are ignored.
+ *
+ * Returns 0.  *ev is not touched on failure.  Fails with EINVAL when mon
+ * or ev is NULL; with ENOBUFS when the socket's buffer overran and events
+ * were lost; with EBADMSG when a message of the family could not be read
+ * (shorter than its headers, no xid or time, an attribute of the wrong
+ * length), and with EMSGSIZE when a datagram was too large to receive:
+ * that message is dropped.  After these three the monitor goes
+ * on, and the call may be repeated.  Fails with EINTR when a signal
+ * arrived first, with EAGAIN when the descriptor is non-blocking and no
+ * event is waiting, and with any other error of recvmsg(2).
+ */
+int vs_event_recv(struct vs_event_monitor *mon, struct vs_event_info *ev);
+
+/* vs_event_close - close the monitor and free it; NULL is ignored */
+void vs_event_close(struct vs_event_monitor *mon);
 
 #ifdef __cplusplus
 }

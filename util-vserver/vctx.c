@@ -32,6 +32,8 @@ static const struct vctx_command commands[] = {
 	  "send a signal to the processes of a context" },
 	{ "list", vctx_list,
 	  "list the contexts" },
+	{ "monitor", vctx_monitor,
+	  "print the events of contexts as they happen" },
 	{ "net", vctx_net,
 	  "manage network contexts and their addresses" },
 	{ "ps", vctx_ps,

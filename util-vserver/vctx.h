@@ -45,6 +45,7 @@ int vctx_flags(int argc, char **argv);
 int vctx_info(int argc, char **argv);
 int vctx_kill(int argc, char **argv);
 int vctx_list(int argc, char **argv);
+int vctx_monitor(int argc, char **argv);
 int vctx_net(int argc, char **argv);
 int vctx_ps(int argc, char **argv);
 int vctx_uname(int argc, char **argv);
