@@ -34,6 +34,7 @@ static const struct {
 	[GUEST_CONFDIR] = { "VSERVER_CONFDIR", "/etc/vservers" },
 	[GUEST_ROOTDIR] = { "VSERVER_ROOTDIR", "/vservers" },
 	[GUEST_RUNDIR] = { "VSERVER_RUNDIR", "/run/vservers" },
+	[GUEST_LOGDIR] = { "VSERVER_LOGDIR", "/var/log/vservers" },
 };
 
 const char *guest_dir(enum guest_dir which)
@@ -72,8 +73,8 @@ int guest_dirs_check(char *err, size_t errlen)
 }
 
 const char *const guest_reserved_names[] = {
-	"build", "delete", "enter", "exec", "list", "start", "status",
-	"stop", NULL,
+	"build", "delete", "enter", "exec", "list", "log", "restart",
+	"start", "status", "stop", NULL,
 };
 
 const char *guest_name_check(const char *name)

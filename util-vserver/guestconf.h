@@ -72,6 +72,7 @@ enum guest_dir {
 	GUEST_CONFDIR,		/* $VSERVER_CONFDIR, /etc/vservers */
 	GUEST_ROOTDIR,		/* $VSERVER_ROOTDIR, /vservers */
 	GUEST_RUNDIR,		/* $VSERVER_RUNDIR, /run/vservers */
+	GUEST_LOGDIR,		/* $VSERVER_LOGDIR, /var/log/vservers */
 	NR_GUEST_DIRS
 };
 

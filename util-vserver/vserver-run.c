@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vserver NAME start - start the init of a guest in a new context
- * vserver NAME stop  - stop a guest and every process in it
+ * vserver NAME start   - start the init of a guest in a new context
+ * vserver NAME stop    - stop a guest and every process in it
+ * vserver NAME restart - stop it if it runs, then start it
  * vserver NAME enter - a shell inside a guest
  * vserver NAME exec  - a command inside a guest
  *
@@ -28,15 +29,19 @@
  *      executes a program);
  *   6. sets the capability ceiling, becomes the context's init (and the
  *      subreaper of its orphans) and ends its setup;
- *   7. closes every file descriptor but 0, 1 and 2, which go to
- *      /dev/null, and executes the init.
+ *   7. closes every file descriptor but 0, which goes to /dev/null, and
+ *      1 and 2, which go to a pipe, and executes the init.
  *
  * It reports to "vserver start" on a close-on-exec pipe: MSG_EXEC just
  * before it executes the init; if that fails, MSG_FAILED, the exit
  * status and the message.  When it dies before, it has said why on
- * stderr.  Entering a guest joins the mount namespace of one of its
- * processes (the init, if it has one), then its cgroup, its network
- * context (that of the process) and its context.
+ * stderr.  Then vserver start leaves the guest's supervisor behind,
+ * which copies what the init writes to the pipe into the guest's log and
+ * waits for the context to end (see supervise()).
+ *
+ * Entering a guest joins the mount namespace of one of its processes
+ * (the init, if it has one), then its cgroup, its network context (that
+ * of the process) and its context.
  */
 
 #include <dirent.h>
@@ -48,12 +53,14 @@
 #include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -62,6 +69,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/reboot.h>
 #include <vserver.h>
 
 #include "cgroup.h"
@@ -76,6 +84,13 @@
 
 /* How long stop waits at each step, unless --timeout says */
 #define STOP_TIMEOUT	10
+
+/* The log of a guest becomes <name>.log.1 when it would pass this */
+#define LOG_MAX		(1024 * 1024)
+
+/* A guest that reboots more often than this is left stopped */
+#define RESTART_BURST	5	/* restarts, at most, */
+#define RESTART_WINDOW	60	/* within this many seconds */
 
 /* What the start child tells vserver start */
 #define MSG_EXEC	'X'	/* the init is about to be executed */
@@ -713,26 +728,12 @@ static int teardown_links(const char *name, uint32_t nid,
 }
 
 /*
- * Take down what the start of guest name left of its network, from its
- * run directory.  Returns 0, or -1 after a warning.
+ * The init-to-be of guest c; fd is the pipe to vserver start, out the
+ * pipe the init writes its output to (see supervise())
  */
-static int teardown_network(const char *name)
-{
-	struct guest_iface *links;
-	uint32_t nid;
-	ssize_t n = read_net_files(name, &nid, &links);
-	int ret;
-
-	if (n <= 0)
-		return (int)n;
-	ret = teardown_links(name, nid, links, (size_t)n);
-	free(links);
-	return ret;
-}
-
-/* The init-to-be of guest c; fd is the pipe to vserver start */
 static void __attribute__((noreturn))
-start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
+start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd,
+	    int out)
 {
 	struct ctx_binder binder;
 	char tag = MSG_EXEC;
@@ -759,15 +760,21 @@ start_child(const struct guest_config *c, const struct ctx_spec *spec, int fd)
 	ctxexec_end_setup(xid);
 	guest_environment();
 
-	/* Nothing of the host stays open: 0, 1, 2 and the pipe are left */
+	/*
+	 * Nothing of the host stays open: 0, 2 and the pipe are left, and
+	 * 1 is the output pipe (errors still go to stderr until the exec)
+	 */
+	if (dup2(out, STDOUT_FILENO) < 0)
+		err(VS_EXIT_FAILURE, "cannot pass the output pipe to guest "
+		    "'%s'", c->name);
 	if ((fd > 3 && close_range(3, (unsigned int)fd - 1, 0) != 0) ||
 	    close_range((unsigned int)fd + 1, ~0U, 0) != 0)
 		err(VS_EXIT_FAILURE, "cannot close the files of vserver");
 	tell(fd, &tag, 1);
 
-	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
-	    dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+	    dup2(STDOUT_FILENO, STDERR_FILENO) < 0)
 		start_failed(fd, VS_EXIT_FAILURE, "cannot open /dev/null in "
 			     "guest '%s': %s", c->name, strerror(errno));
 	close(null);
@@ -820,44 +827,174 @@ static void undo_start(const struct guest_config *c)
 	remove_run_dir(c->name);
 }
 
-int vserver_start(const char *name, int argc, char **argv)
+/*
+ * The log of a guest (see vserver(8), LOG): what its init and the rest
+ * of it write to their standard output and error, and what its
+ * supervisor says, a time stamp and "vserver:" first.  Once it would
+ * grow past LOG_MAX bytes it becomes <name>.log.1, replacing the one
+ * before, and a new one begins.
+ */
+struct guest_log {
+	char *path;		/* <logdir>/<name>.log */
+	char *old;		/* <logdir>/<name>.log.1 */
+	int fd;			/* -1: it cannot be written */
+	off_t size;
+	bool midline;		/* the last byte written ended no line */
+};
+
+/* Open log->path for appending; 0, or -1 after a warning */
+static int reopen_log(struct guest_log *log)
+{
+	struct stat st;
+
+	log->midline = false;
+	log->fd = open(log->path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+		       O_NOCTTY | O_CLOEXEC, 0640);
+	if (log->fd < 0) {
+		warn("cannot open %s", log->path);
+		return -1;
+	}
+	if (fstat(log->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		warnx("cannot open %s: not a regular file", log->path);
+		close(log->fd);
+		log->fd = -1;
+		return -1;
+	}
+	log->size = st.st_size;
+	return 0;
+}
+
+/* The log of guest name, its directory made if need be; 0, or -1 */
+static int open_guest_log(const char *name, struct guest_log *log)
+{
+	log->path = guest_log_path(name, false);
+	log->old = guest_log_path(name, true);
+	log->fd = -1;
+	if (make_dirs(guest_dir(GUEST_LOGDIR), 0750) != 0)
+		return -1;
+	return reopen_log(log);
+}
+
+static void close_guest_log(struct guest_log *log)
+{
+	if (log->fd >= 0)
+		close(log->fd);
+	log->fd = -1;
+	free(log->path);
+	free(log->old);
+}
+
+/* Append len bytes to the log, rotating it first if it would be full */
+static void log_write(struct guest_log *log, const char *buf, size_t len)
+{
+	if (log->fd >= 0 && log->size > 0 &&
+	    log->size + (off_t)len > LOG_MAX) {
+		close(log->fd);
+		/* Should the rename fail, the log starts over */
+		if (rename(log->path, log->old) != 0)
+			unlink(log->path);
+		reopen_log(log);
+	}
+	if (log->fd < 0 || !len)
+		return;
+	tell(log->fd, buf, len);
+	log->size += (off_t)len;
+	log->midline = buf[len - 1] != '\n';
+}
+
+/* A line of the supervisor in the log, on a line of its own */
+static void __attribute__((format(printf, 2, 3)))
+log_note(struct guest_log *log, const char *fmt, ...)
+{
+	char text[PATH_MAX + 128], line[PATH_MAX + 192], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (!localtime_r(&now, &tm) ||
+	    !strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	n = snprintf(line, sizeof(line), "%s%s vserver: %s\n",
+		     log->midline ? "\n" : "", stamp, text);
+	if (n > 0)
+		log_write(log, line, (size_t)n < sizeof(line) ?
+			  (size_t)n : sizeof(line) - 1);
+}
+
+/* Copy what the pipe *out holds to the log; at its end, close it */
+static void copy_output(int *out, struct guest_log *log)
+{
+	char buf[4096];
+	ssize_t n = read(*out, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		close(*out);
+		*out = -1;
+		return;
+	}
+	log_write(log, buf, (size_t)n);
+}
+
+/*
+ * Copy what is left in the pipe *out, without waiting for a writer that
+ * may still hold it (a hook's process, say), and close it.
+ */
+static void drain_output(int *out, struct guest_log *log)
+{
+	int flags;
+
+	if (*out < 0)
+		return;
+	flags = fcntl(*out, F_GETFL);
+	if (flags < 0 || fcntl(*out, F_SETFL, flags | O_NONBLOCK) != 0) {
+		close(*out);
+		*out = -1;
+		return;
+	}
+	while (*out >= 0) {
+		char buf[4096];
+		ssize_t n = read(*out, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		log_write(log, buf, (size_t)n);
+	}
+	if (*out >= 0)
+		close(*out);
+	*out = -1;
+}
+
+/*
+ * Start guest c, whose configuration is checked and which is locked:
+ * make its run directory, run its pre-start hook, fork its init, whose
+ * standard output and error go to out, and wait until it runs.  Then
+ * record it in the run directory; *code is VS_EXIT_FAILURE if that
+ * failed.  Returns the pid of the init; when the start fails, undoes it
+ * and exits with the reason.
+ */
+static pid_t launch_guest(const struct guest_config *c,
+			  const struct ctx_spec *spec, int out, int *code)
 {
 	char buf[PATH_MAX + 256];
-	struct guest_config c;
-	struct guest_state st;
-	struct ctx_spec spec;
 	struct timespec now;
-	int pipefd[2], status, code;
+	int pipefd[2], status;
 	size_t got = 0;
 	ssize_t n;
 	pid_t pid;
 
-	help_only(argc, argv, false, "", "Start the init of a guest in a new "
-		  "context, with the guest's root directory\nas its root.");
-	if (optind < argc)
-		usage_error(vserver_cmd, "unexpected argument '%s'",
-			    argv[optind]);
-
-	/* The whole configuration is checked before anything starts */
-	load_guest(name, GUEST_CONF_ALL, &c);
-	guest_spec(&c, &spec);
-	lock_guest(&c);
-	require_vserver();
-	probe_guest(&c, &st);
-	if (st.running)
-		errx(VSERVER_EXIT_RUNNING, "guest '%s' is already running "
-		     "(context %u)", name, c.xid);
-	if (st.foreign)
-		errx(VS_EXIT_FAILURE, "context %u of guest '%s' is taken by "
-		     "another context ('%s')", c.xid, name, st.other_text);
-	ctxexec_check(&spec);
-	check_network(&c);
-	make_run_dir(&c);
-
-	if (run_hook(&c, HOOK_PRE_START) != 0) {
-		remove_run_dir(name);
+	make_run_dir(c);
+	if (run_hook(c, HOOK_PRE_START) != 0) {
+		remove_run_dir(c->name);
 		errx(VS_EXIT_FAILURE, "guest '%s' not started: its pre-start "
-		     "hook failed", name);
+		     "hook failed", c->name);
 	}
 
 	if (pipe2(pipefd, O_CLOEXEC) != 0)
@@ -869,7 +1006,7 @@ int vserver_start(const char *name, int argc, char **argv)
 		err(VS_EXIT_FAILURE, "cannot fork");
 	if (pid == 0) {
 		close(pipefd[0]);
-		start_child(&c, &spec, pipefd[1]);
+		start_child(c, spec, pipefd[1], out);
 	}
 	close(pipefd[1]);
 	while ((n = read(pipefd[0], buf + got, sizeof(buf) - 1 - got)) != 0) {
@@ -877,7 +1014,7 @@ int vserver_start(const char *name, int argc, char **argv)
 			continue;
 		if (n < 0)
 			err(VS_EXIT_FAILURE, "cannot read from the start of "
-			    "guest '%s'", name);
+			    "guest '%s'", c->name);
 		got += (size_t)n;
 		if (got == sizeof(buf) - 1)
 			break;
@@ -888,34 +1025,466 @@ int vserver_start(const char *name, int argc, char **argv)
 	if (got == 1 && buf[0] == MSG_EXEC) {
 		/* The init runs; the guest is up */
 		clock_gettime(CLOCK_BOOTTIME, &now);
-		code = VS_EXIT_SUCCESS;
-		if (write_run_file(&c, "xid", "%u", c.xid) != 0 ||
-		    write_run_file(&c, "pid", "%d", (int)pid) != 0 ||
-		    write_run_file(&c, "started", "%lld",
+		*code = VS_EXIT_SUCCESS;
+		if (write_run_file(c, "xid", "%u", c->xid) != 0 ||
+		    write_run_file(c, "pid", "%d", (int)pid) != 0 ||
+		    write_run_file(c, "started", "%lld",
 				   (long long)now.tv_sec) != 0 ||
-		    write_net_files(&c) != 0)
-			code = VS_EXIT_FAILURE;
-		if (run_hook(&c, HOOK_POST_START) != 0)
-			code = VS_EXIT_FAILURE;
-		guest_config_free(&c);
-		return code;
+		    write_net_files(c) != 0)
+			*code = VS_EXIT_FAILURE;
+		return pid;
 	}
 
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			err(VS_EXIT_FAILURE, "cannot wait for process %d",
 			    (int)pid);
-	undo_start(&c);
+	undo_start(c);
 	if (got > 1 + sizeof(int) && buf[0] == MSG_EXEC &&
 	    buf[1] == MSG_FAILED) {
-		memcpy(&code, buf + 2, sizeof(code));
-		errx(code, "%s", buf + 2 + sizeof(code));
+		memcpy(code, buf + 2, sizeof(*code));
+		errx(*code, "%s", buf + 2 + sizeof(*code));
 	}
 	/* The child said why on stderr */
 	if (WIFSIGNALED(status))
 		errx(VS_EXIT_FAILURE, "the start of guest '%s' was killed by "
-		     "signal %d", name, WTERMSIG(status));
-	return WEXITSTATUS(status) ? WEXITSTATUS(status) : VS_EXIT_FAILURE;
+		     "signal %d", c->name, WTERMSIG(status));
+	exit(WEXITSTATUS(status) ? WEXITSTATUS(status) : VS_EXIT_FAILURE);
+}
+
+/*
+ * The supervisor of a guest.  "vserver start" leaves it behind, in a
+ * session of its own, with /dev/null as 0, 1 and 2 and nothing else open
+ * but the read end of the pipe the init writes to and the log.  It
+ * copies that output to the log, and a waiter process of its own blocks
+ * in VCMD_wait_exit until the context ends.  Then, under the lock of the
+ * guest, and only while the run directory still names it:
+ *
+ *   - a reboot(2) that asked for a restart: the clean-up of stop, and a
+ *     new start, in a task process whose output goes to the log too; at
+ *     most RESTART_BURST of them within RESTART_WINDOW seconds;
+ *   - a halt, a power-off or the end of the last process: the clean-up
+ *     of stop, and the supervisor exits.
+ *
+ * "vserver stop" removes the run directory before it lets go of the
+ * lock, so that a guest it stopped is never cleaned up twice nor
+ * restarted; stop then waits for the supervisor to exit.
+ */
+
+/* What the waiter tells the supervisor */
+struct wait_result {
+	int ret;		/* of vs_wait_exit() */
+	int error;		/* its errno */
+	struct vcmd_wait_exit_v0 status;
+};
+
+/* How a context ended, for the supervisor */
+enum guest_end {
+	END_STOPPED,		/* clean up, and that is all */
+	END_RESTART,		/* clean up and start again */
+	END_UNWATCHED,		/* it cannot be waited for: leave it */
+};
+
+/* Fork the waiter for context xid; the read end of its pipe, or -1 */
+static int fork_waiter(uint32_t xid, pid_t *pid)
+{
+	int pipefd[2];
+
+	if (pipe2(pipefd, O_CLOEXEC) != 0)
+		return -1;
+	*pid = fork();
+	if (*pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (*pid == 0) {
+		struct wait_result r;
+
+		memset(&r, 0, sizeof(r));
+		close(pipefd[0]);
+		while ((r.ret = vs_wait_exit(xid, &r.status)) != 0 &&
+		       errno == EINTR)
+			;
+		r.error = r.ret ? errno : 0;
+		tell(pipefd[1], &r, sizeof(r));
+		_exit(VS_EXIT_SUCCESS);
+	}
+	close(pipefd[1]);
+	return pipefd[0];
+}
+
+/* Copy the output of the guest to the log until context xid ends */
+static void watch_guest(uint32_t xid, int *out, struct guest_log *log,
+			struct wait_result *r)
+{
+	struct pollfd fds[2];
+	ssize_t n = 0;
+	pid_t waiter;
+	int wait_fd = fork_waiter(xid, &waiter);
+
+	memset(r, 0, sizeof(*r));
+	if (wait_fd < 0) {
+		r->ret = -1;
+		r->error = errno;
+		return;
+	}
+	for (;;) {
+		fds[0] = (struct pollfd){ .fd = *out, .events = POLLIN };
+		fds[1] = (struct pollfd){ .fd = wait_fd, .events = POLLIN };
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			r->ret = -1;
+			r->error = errno;
+			break;
+		}
+		if (fds[0].revents)
+			copy_output(out, log);
+		if (fds[1].revents) {
+			do
+				n = read(wait_fd, r, sizeof(*r));
+			while (n < 0 && errno == EINTR);
+			if (n != (ssize_t)sizeof(*r)) {
+				r->ret = -1;
+				r->error = n < 0 ? errno : EIO;
+			}
+			break;
+		}
+	}
+	close(wait_fd);
+	kill(waiter, SIGKILL);
+	while (waitpid(waiter, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Say in the log how the context ended, and what follows */
+static enum guest_end log_end(struct guest_log *log,
+			      const struct wait_result *r)
+{
+	int code = r->status.exit_code;
+
+	if (r->ret != 0 && r->error == ESRCH) {
+		log_note(log, "the context ended before it was watched");
+		return END_STOPPED;
+	}
+	if (r->ret != 0) {
+		log_note(log, "cannot wait for the context to end: %s",
+			 strerror(r->error));
+		return END_UNWATCHED;
+	}
+	switch ((unsigned int)r->status.reboot_cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+		log_note(log, "the guest rebooted");
+		return END_RESTART;
+	case LINUX_REBOOT_CMD_HALT:
+		log_note(log, "the guest halted");
+		return END_STOPPED;
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		log_note(log, "the guest powered off");
+		return END_STOPPED;
+	case 0:
+		break;
+	default:
+		log_note(log, "the guest ended with reboot command 0x%x",
+			 (unsigned int)r->status.reboot_cmd);
+		return END_STOPPED;
+	}
+	if (WIFSIGNALED(code))
+		log_note(log, "init was killed by signal %d", WTERMSIG(code));
+	else
+		log_note(log, "init exited with status %d", WEXITSTATUS(code));
+	return END_STOPPED;
+}
+
+/* Take the lock of the guest whose configuration is dir; fd, or -1 */
+static int lock_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0)
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+/* Clean up what the start of guest name left; returns an exit status */
+static int clean_up_guest(const char *name, uint32_t xid, bool cgroup);
+static int start_guest(const char *name, pid_t supervisor);
+
+/*
+ * The task of the supervisor, in a process of its own whose standard
+ * output and error go to the log, holding the lock: clean up after the
+ * guest as stop does, and start it again if restart.  Exits with the
+ * status of the start, or of the clean-up.
+ */
+static void __attribute__((noreturn))
+supervisor_task(const char *name, uint32_t xid, bool restart,
+		pid_t supervisor)
+{
+	char msg[PATH_MAX + 256];
+	struct guest_config c;
+	uint32_t nid;
+	struct guest_iface *links;
+	int code;
+
+	/* A persistent network context would outlive the guest */
+	if (read_net_files(name, &nid, &links) > 0)
+		vs_set_nflags(nid, 0, NXF_PERSISTENT);
+	free(links);
+	code = clean_up_guest(name, xid, true);
+	if (guest_config_load(guest_dir(GUEST_CONFDIR), name,
+			      GUEST_CONF_IDENT | GUEST_CONF_INIT |
+			      GUEST_CONF_HOOKS, &c, msg, sizeof(msg)) != 0) {
+		warnx("%s", msg);
+		code = VS_EXIT_FAILURE;
+	} else {
+		if (run_hook(&c, HOOK_POST_STOP) != 0)
+			code = VS_EXIT_FAILURE;
+		guest_config_free(&c);
+	}
+	if (restart)
+		code = start_guest(name, supervisor);
+	fflush(stdout);
+	exit(code);
+}
+
+/*
+ * Run supervisor_task() under the lock fd, copying its output (and that
+ * of a new init) to the log, which *out reads from then on.  Returns its
+ * wait status.
+ */
+static int run_task(const char *name, uint32_t xid, bool restart,
+		    int *out, struct guest_log *log)
+{
+	int pipefd[2], status = VS_EXIT_FAILURE << 8;
+	struct pollfd fd;
+	pid_t pid, done;
+
+	if (pipe2(pipefd, O_CLOEXEC) != 0) {
+		log_note(log, "cannot create a pipe: %s", strerror(errno));
+		return status;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_note(log, "cannot fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return status;
+	}
+	if (pid == 0) {
+		close(log->fd);
+		if (dup2(pipefd[1], STDOUT_FILENO) < 0 ||
+		    dup2(pipefd[1], STDERR_FILENO) < 0)
+			_exit(VS_EXIT_FAILURE);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		supervisor_task(name, xid, restart, getppid());
+	}
+	close(pipefd[1]);
+	*out = pipefd[0];
+	for (;;) {
+		done = waitpid(pid, &status, WNOHANG);
+		if (done == pid)
+			break;
+		if (done < 0 && errno != EINTR) {
+			log_note(log, "cannot wait for process %d: %s",
+				 (int)pid, strerror(errno));
+			break;
+		}
+		fd = (struct pollfd){ .fd = *out, .events = POLLIN };
+		if (poll(&fd, 1, 100) > 0)
+			copy_output(out, log);
+	}
+	return status;
+}
+
+/* Another restart now is one too many: record it if it is not */
+static bool too_many_restarts(struct timespec *times, unsigned int *n)
+{
+	struct timespec now;
+	unsigned int slot = *n % RESTART_BURST;
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	if (*n >= RESTART_BURST &&
+	    now.tv_sec - times[slot].tv_sec < RESTART_WINDOW)
+		return true;
+	times[slot] = now;
+	(*n)++;
+	return false;
+}
+
+/* The supervisor of guest c, whose init is initpid; see above */
+static void __attribute__((noreturn))
+supervise(const struct guest_config *c, int out, struct guest_log *log,
+	  pid_t initpid)
+{
+	struct timespec restarts[RESTART_BURST];
+	unsigned int nrestarts = 0;
+	struct wait_result r;
+	enum guest_end end;
+	int null, lock, status, lo, hi;
+	char *path, *value;
+
+	setsid();
+	umask(022);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
+	    dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+		_exit(VS_EXIT_FAILURE);
+	close(null);
+	if (chdir("/") != 0)
+		_exit(VS_EXIT_FAILURE);
+	/* Nothing else stays open: the lock of the start least of all */
+	lo = out < log->fd ? out : log->fd;
+	hi = out < log->fd ? log->fd : out;
+	if ((lo > 3 && close_range(3, (unsigned int)lo - 1, 0) != 0) ||
+	    (hi > lo + 1 &&
+	     close_range((unsigned int)lo + 1, (unsigned int)hi - 1, 0) != 0) ||
+	    close_range((unsigned int)hi + 1, ~0U, 0) != 0)
+		_exit(VS_EXIT_FAILURE);
+
+	log_note(log, "started: context %u, init pid %d", c->xid,
+		 (int)initpid);
+	for (;;) {
+		watch_guest(c->xid, &out, log, &r);
+		drain_output(&out, log);
+		end = log_end(log, &r);
+		if (end == END_UNWATCHED) {
+			log_note(log, "no longer supervised");
+			exit(VS_EXIT_FAILURE);
+		}
+		/* Stopped, or started again, by someone else? */
+		lock = lock_dir(c->dir);
+		if (lock < 0) {
+			log_note(log, "cannot lock %s: %s; not cleaned up",
+				 c->dir, strerror(errno));
+			exit(VS_EXIT_FAILURE);
+		}
+		if (guest_supervisor(c->name) != getpid()) {
+			close(lock);
+			log_note(log, "stopped");
+			exit(VS_EXIT_SUCCESS);
+		}
+		if (end == END_RESTART &&
+		    too_many_restarts(restarts, &nrestarts)) {
+			log_note(log, "it rebooted %d times within %d seconds: "
+				 "not restarted", RESTART_BURST + 1,
+				 RESTART_WINDOW);
+			end = END_STOPPED;
+		}
+		status = run_task(c->name, c->xid, end == END_RESTART, &out,
+				  log);
+		close(lock);
+		if (end != END_RESTART || status != 0)
+			drain_output(&out, log);
+		if (end != END_RESTART) {
+			log_note(log, status == 0 ? "stopped" :
+				 "stopped, but its clean-up failed");
+			exit(VS_EXIT_SUCCESS);
+		}
+		if (status != 0) {
+			log_note(log, "the restart failed: the guest stays "
+				 "stopped");
+			exit(VS_EXIT_SUCCESS);
+		}
+		path = run_path(c->name, "pid");
+		if (guest_read_value(path, &value) != 0)
+			value = NULL;
+		log_note(log, "restarted: context %u, init pid %s", c->xid,
+			 value ? value : "?");
+		free(value);
+		free(path);
+	}
+}
+
+/* The checks of a start on guest c, which is locked */
+static void check_start(const struct guest_config *c,
+			const struct ctx_spec *spec)
+{
+	struct guest_state st;
+
+	require_vserver();
+	probe_guest(c, &st);
+	if (st.running)
+		errx(VSERVER_EXIT_RUNNING, "guest '%s' is already running "
+		     "(context %u)", c->name, c->xid);
+	if (st.foreign)
+		errx(VS_EXIT_FAILURE, "context %u of guest '%s' is taken by "
+		     "another context ('%s')", c->xid, c->name, st.other_text);
+	ctxexec_check(spec);
+	check_network(c);
+}
+
+/*
+ * Start guest name.  Without a supervisor, as "vserver start": lock the
+ * guest, and leave a supervisor behind that reads the init's output.
+ * With one, as its task: the caller holds the lock, and the init writes
+ * to the caller's standard output.  Returns the exit status; a start
+ * that fails exits.
+ */
+static int start_guest(const char *name, pid_t supervisor)
+{
+	struct guest_config c;
+	struct guest_log log;
+	struct ctx_spec spec;
+	int outpipe[2] = { -1, STDOUT_FILENO }, code;
+	pid_t pid;
+
+	/* The whole configuration is checked before anything starts */
+	load_guest(name, GUEST_CONF_ALL, &c);
+	guest_spec(&c, &spec);
+	if (!supervisor)
+		lock_guest(&c);
+	check_start(&c, &spec);
+	if (!supervisor) {
+		if (open_guest_log(name, &log) != 0)
+			errx(VS_EXIT_FAILURE, "guest '%s' not started: it "
+			     "has no log", name);
+		if (pipe2(outpipe, O_CLOEXEC) != 0)
+			err(VS_EXIT_FAILURE, "cannot create a pipe");
+	}
+
+	pid = launch_guest(&c, &spec, outpipe[1], &code);
+
+	if (!supervisor) {
+		close(outpipe[1]);
+		fflush(stdout);
+		fflush(stderr);
+		supervisor = fork();
+		if (supervisor < 0) {
+			warn("cannot fork the supervisor of guest '%s'", name);
+			code = VS_EXIT_FAILURE;
+		} else if (supervisor == 0) {
+			supervise(&c, outpipe[0], &log, pid);
+		}
+		close(outpipe[0]);
+		close_guest_log(&log);
+	}
+	if (supervisor > 0 &&
+	    write_run_file(&c, "supervisor", "%d", (int)supervisor) != 0)
+		code = VS_EXIT_FAILURE;
+	if (run_hook(&c, HOOK_POST_START) != 0)
+		code = VS_EXIT_FAILURE;
+	guest_config_free(&c);
+	return code;
+}
+
+int vserver_start(const char *name, int argc, char **argv)
+{
+	help_only(argc, argv, false, "", "Start the init of a guest in a new "
+		  "context, with the guest's root directory\nas its root, "
+		  "and a supervisor that logs its output and restarts it\n"
+		  "when it reboots.");
+	if (optind < argc)
+		usage_error(vserver_cmd, "unexpected argument '%s'",
+			    argv[optind]);
+	return start_guest(name, 0);
 }
 
 /*
@@ -1114,67 +1683,91 @@ static void run_stop_command(const struct guest_config *c, uint32_t seconds)
 		      WEXITSTATUS(status));
 }
 
-static void __attribute__((noreturn)) stop_usage(void)
+/*
+ * Clean up what the start of guest name (context xid) left, once its
+ * context is gone: its cgroup (unless cgroup is false: the xid is
+ * another context's), the link of its network to the host and its run
+ * directory.  Returns the exit status: VS_EXIT_FAILURE after a warning.
+ */
+static int clean_up_guest(const char *name, uint32_t xid, bool cgroup)
 {
-	simple_usage("", "Stop a guest: run cmd.stop inside it, or send "
-		     "SIGTERM to its init; then\nSIGTERM to every process of "
-		     "it, then SIGKILL, each after the timeout.",
-		     " -t, --timeout <seconds>  how long to wait at each "
-		     "step (default: 10)\n");
+	struct guest_iface *links = NULL;
+	int code = VS_EXIT_SUCCESS;
+	uint32_t nid = 0;
+	ssize_t nlinks;
+
+	if (cgroup && cgroup_remove(xid) != 0 && errno != ENOENT) {
+		warn("cannot %s", cgroup_what());
+		code = VS_EXIT_FAILURE;
+	}
+	nlinks = read_net_files(name, &nid, &links);
+	if (nlinks < 0 ||
+	    (nlinks > 0 && teardown_links(name, nid, links, (size_t)nlinks)))
+		code = VS_EXIT_FAILURE;
+	free(links);
+	remove_run_dir(name);
+	return code;
 }
 
-int vserver_stop(const char *name, int argc, char **argv)
+/*
+ * Wait up to seconds for the supervisor whose pidfd is fd (-1: none) to
+ * exit, once stop has let go of the lock it needs to see that.
+ */
+static void wait_supervisor(int fd, const char *name, pid_t pid,
+			    uint32_t seconds)
 {
-	static const char optstring[] = ":t:h";
-	static const struct option longopts[] = {
-		{ "timeout",	required_argument,	NULL,	't' },
-		{ "help",	no_argument,		NULL,	'h' },
-		{ NULL,		0,			NULL,	0 }
-	};
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int ret;
+
+	if (fd < 0)
+		return;
+	while ((ret = poll(&p, 1, (int)seconds * 1000)) < 0 && errno == EINTR)
+		;
+	if (ret == 0)
+		warnx("the supervisor of guest '%s' (process %d) did not exit "
+		      "within %u seconds", name, (int)pid, seconds);
+	close(fd);
+}
+
+/*
+ * Stop guest name, waiting up to timeout seconds at each step.  A guest
+ * that is not running is an error, unless restarting: then what it left
+ * is cleaned up, and that is all.  Returns the exit status.
+ */
+static int stop_guest(const char *name, uint32_t timeout, bool restarting)
+{
 	struct vcmd_ctx_flags_v0 flags;
 	struct guest_iface *links = NULL;
-	uint32_t timeout = STOP_TIMEOUT, nid = 0;
+	uint32_t nid = 0;
 	ssize_t nlinks;
 	struct guest_config c;
 	struct guest_state st;
 	bool gone, hook_failed;
-	int ch;
-
-	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		switch (ch) {
-		case 't':
-			if (parse_u32(optarg, 10, &timeout) != 0 ||
-			    timeout == 0 || timeout > 86400)
-				usage_error(vserver_cmd, "invalid timeout "
-					    "'%s' (1 to 86400 seconds)",
-					    optarg);
-			break;
-		case 'h':
-			stop_usage();
-		default:
-			getopt_error(ch, argv, optstring, vserver_cmd);
-		}
-	}
-	if (optind < argc)
-		usage_error(vserver_cmd, "unexpected argument '%s'",
-			    argv[optind]);
+	int lock, pidfd = -1;
+	pid_t supervisor;
 
 	load_guest(name, GUEST_CONF_IDENT | GUEST_CONF_INIT | GUEST_CONF_HOOKS,
 		   &c);
-	lock_guest(&c);
+	lock = lock_guest(&c);
 	probe_guest(&c, &st);
 	if (!st.running) {
 		/* What a guest that ended by itself left behind */
-		if (!st.foreign)
-			cgroup_remove(c.xid);
-		teardown_network(name);
-		remove_run_dir(name);
+		clean_up_guest(name, c.xid, !st.foreign);
 		if (st.foreign)
 			errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running "
 			     "(context %u is another context, '%s')", name,
 			     c.xid, st.other_text);
-		errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running", name);
+		if (!restarting)
+			errx(VSERVER_EXIT_STOPPED, "guest '%s' is not running",
+			     name);
+		close(lock);
+		guest_config_free(&c);
+		return VS_EXIT_SUCCESS;
 	}
+	/* Held before the run directory goes: the pid is still its own */
+	supervisor = guest_supervisor(name);
+	if (supervisor)
+		pidfd = (int)syscall(SYS_pidfd_open, supervisor, 0);
 
 	hook_failed = run_hook(&c, HOOK_PRE_STOP) != 0;
 	/* A persistent context must end with its last process */
@@ -1187,6 +1780,7 @@ int vserver_stop(const char *name, int argc, char **argv)
 	nlinks = read_net_files(name, &nid, &links);
 	if (nlinks > 0)
 		vs_set_nflags(nid, 0, NXF_PERSISTENT);
+	free(links);
 
 	if (c.stop_argv)
 		run_stop_command(&c, timeout);
@@ -1211,17 +1805,92 @@ int vserver_stop(const char *name, int argc, char **argv)
 		     stat.tasks);
 	}
 
-	if (cgroup_remove(c.xid) != 0 && errno != ENOENT) {
-		warn("cannot %s", cgroup_what());
+	/* The supervisor finds the run directory gone: not its to clean */
+	if (clean_up_guest(name, c.xid, true) != 0)
 		hook_failed = true;
-	}
-	if (nlinks < 0 ||
-	    (nlinks > 0 && teardown_links(name, nid, links, (size_t)nlinks)))
-		hook_failed = true;
-	free(links);
-	remove_run_dir(name);
 	if (run_hook(&c, HOOK_POST_STOP) != 0)
 		hook_failed = true;
 	guest_config_free(&c);
+	close(lock);
+	wait_supervisor(pidfd, name, supervisor, timeout);
 	return hook_failed ? VS_EXIT_FAILURE : VS_EXIT_SUCCESS;
+}
+
+/* The --timeout of stop and restart */
+static uint32_t parse_timeout(const char *arg)
+{
+	uint32_t timeout;
+
+	if (parse_u32(arg, 10, &timeout) != 0 || timeout == 0 ||
+	    timeout > 86400)
+		usage_error(vserver_cmd, "invalid timeout '%s' (1 to 86400 "
+			    "seconds)", arg);
+	return timeout;
+}
+
+#define TIMEOUT_HELP	" -t, --timeout <seconds>  how long to wait at each " \
+			"step (default: 10)\n"
+
+static void __attribute__((noreturn)) stop_usage(void)
+{
+	simple_usage("", "Stop a guest: run cmd.stop inside it, or send "
+		     "SIGTERM to its init; then\nSIGTERM to every process of "
+		     "it, then SIGKILL, each after the timeout.",
+		     TIMEOUT_HELP);
+}
+
+static void __attribute__((noreturn)) restart_usage(void)
+{
+	simple_usage("", "Restart a guest: stop it as stop does, if it is "
+		     "running, then start it\nas start does.  If the stop "
+		     "fails, it is not started again.",
+		     TIMEOUT_HELP);
+}
+
+/* Parse the options of stop or restart; returns the timeout */
+static uint32_t parse_stop_opts(int argc, char **argv,
+				void (*usage)(void))
+{
+	static const char optstring[] = ":t:h";
+	static const struct option longopts[] = {
+		{ "timeout",	required_argument,	NULL,	't' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	uint32_t timeout = STOP_TIMEOUT;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			timeout = parse_timeout(optarg);
+			break;
+		case 'h':
+			usage();
+			break;
+		default:
+			getopt_error(ch, argv, optstring, vserver_cmd);
+		}
+	}
+	if (optind < argc)
+		usage_error(vserver_cmd, "unexpected argument '%s'",
+			    argv[optind]);
+	return timeout;
+}
+
+int vserver_stop(const char *name, int argc, char **argv)
+{
+	uint32_t timeout = parse_stop_opts(argc, argv, stop_usage);
+
+	return stop_guest(name, timeout, false);
+}
+
+int vserver_restart(const char *name, int argc, char **argv)
+{
+	uint32_t timeout = parse_stop_opts(argc, argv, restart_usage);
+	int code = stop_guest(name, timeout, true);
+
+	if (code != VS_EXIT_SUCCESS)
+		return code;
+	return start_guest(name, 0);
 }

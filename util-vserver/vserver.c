@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +52,16 @@ static const struct vserver_command commands[] = {
 	  "start the guest's init in a new context" },
 	{ "stop", vserver_stop,
 	  "stop the guest and every process in it" },
+	{ "restart", vserver_restart,
+	  "stop the guest if it is running, then start it" },
 	{ "enter", vserver_enter,
 	  "run a shell inside the guest" },
 	{ "exec", vserver_exec,
 	  "run a command inside the guest" },
 	{ "status", vserver_status,
 	  "show whether the guest is running, and its context" },
+	{ "log", vserver_log,
+	  "show the output of the guest's init and its supervisor" },
 	{ "delete", vserver_delete,
 	  "remove a stopped guest: its configuration and its root" },
 	{ "list", vserver_list,
@@ -104,6 +109,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "/vservers)\n", out);
 	fputs(" VSERVER_RUNDIR   the state of running guests (default: "
 	      "/run/vservers)\n", out);
+	fputs(" VSERVER_LOGDIR   the logs of the guests (default: "
+	      "/var/log/vservers)\n", out);
 	fputs(VS_USAGE_MAN_TAIL("vserver(8)"), out);
 	exit(VS_EXIT_SUCCESS);
 }
@@ -263,6 +270,30 @@ char *run_path(const char *name, const char *file)
 	if (n < 0)
 		err(VS_EXIT_FAILURE, "cannot allocate memory");
 	return path;
+}
+
+char *guest_log_path(const char *name, bool old)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s.log%s", guest_dir(GUEST_LOGDIR), name,
+		     old ? ".1" : "") < 0)
+		err(VS_EXIT_FAILURE, "cannot allocate memory");
+	return path;
+}
+
+pid_t guest_supervisor(const char *name)
+{
+	char *path = run_path(name, "supervisor"), *value;
+	uint32_t pid = 0;
+
+	if (guest_read_value(path, &value) == 0) {
+		if (parse_u32(value, 10, &pid) != 0 || pid > INT_MAX)
+			pid = 0;
+		free(value);
+	}
+	free(path);
+	return (pid_t)pid;
 }
 
 void remove_run_dir(const char *name)
@@ -644,6 +675,7 @@ int vserver_status(const char *name, int argc, char **argv)
 	char host[VHILEN] = "";
 	char addr[INET6_ADDRSTRLEN + 8];
 	long long uptime = -1;
+	pid_t supervisor = 0;
 	bool first = true;
 	long nid;
 	size_t i;
@@ -661,6 +693,12 @@ int vserver_status(const char *name, int argc, char **argv)
 			host[0] = '\0';
 	} else {
 		strcpy(host, c.uts[VHIN_NODENAME]);
+	}
+	/* The supervisor, if it is still there */
+	if (st.running) {
+		supervisor = guest_supervisor(name);
+		if (supervisor && kill(supervisor, 0) != 0 && errno == ESRCH)
+			supervisor = 0;
 	}
 	rows = calloc(c.nlimits ? c.nlimits : 1, sizeof(*rows));
 	if (!rows)
@@ -699,6 +737,11 @@ int vserver_status(const char *name, int argc, char **argv)
 			printf("%u", st.tasks);
 		else
 			fputs("null", stdout);
+		/* Only while there is one: readers take no key as null */
+		if (supervisor) {
+			json_key(stdout, &first, "supervisor");
+			printf("%d", (int)supervisor);
+		}
 		json_key(stdout, &first, "uptime");
 		if (uptime >= 0)
 			printf("%lld", uptime);
@@ -762,6 +805,10 @@ int vserver_status(const char *name, int argc, char **argv)
 			else
 				printf("initpid:   -\n");
 			printf("tasks:     %u\n", st.tasks);
+			if (supervisor)
+				printf("supervisor: %d\n", (int)supervisor);
+			else
+				printf("supervisor: -\n");
 			if (uptime >= 0)
 				printf("uptime:    %lld:%02lld:%02lld\n",
 				       uptime / 3600, uptime / 60 % 60,
@@ -789,5 +836,166 @@ int vserver_status(const char *name, int argc, char **argv)
 	}
 	free(rows);
 	guest_config_free(&c);
+	return VS_EXIT_SUCCESS;
+}
+
+/* log reads the files this much at a time, and shows text in runs */
+#define LOG_READ_SIZE	65536
+#define LOG_RUN		1024
+
+static void __attribute__((noreturn)) log_usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options]\n", vserver_usage_cmd);
+	fputs("\nShow the log of a guest: what its init and its other "
+	      "processes wrote to their\nstandard output and error, and "
+	      "what its supervisor said, the older part\n(<name>.log.1) "
+	      "first.  Control characters are shown as \\xHH.\n", out);
+	fputs("\nOptions:\n", out);
+	fputs(" -n, --lines <number>  show only the last <number> lines\n",
+	      out);
+	fputs(" -h, --help            display this help\n", out);
+	fputs(VS_USAGE_MAN_TAIL("vserver(8)"), out);
+	exit(VS_EXIT_SUCCESS);
+}
+
+/*
+ * Append the file path to *buf (*len bytes so far); a missing file adds
+ * nothing.  Returns 1 when it was there, 0 when not; exits on an error.
+ */
+static int read_log(const char *path, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	char *grown;
+	ssize_t n;
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || fstat(fd, &st) != 0)
+		err(VS_EXIT_FAILURE, "cannot read %s", path);
+	if (!S_ISREG(st.st_mode))
+		errx(VS_EXIT_FAILURE, "cannot read %s: not a regular file",
+		     path);
+	for (;;) {
+		grown = realloc(*buf, *len + LOG_READ_SIZE);
+		if (!grown)
+			err(VS_EXIT_FAILURE, "cannot allocate memory");
+		*buf = grown;
+		n = read(fd, *buf + *len, LOG_READ_SIZE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(VS_EXIT_FAILURE, "cannot read %s", path);
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	close(fd);
+	return 1;
+}
+
+/* Print len bytes of the log as safe_string() shows text, line by line */
+static void print_log(const char *p, size_t len)
+{
+	char chunk[LOG_RUN + 1], text[SAFE_STRING_SIZE(LOG_RUN)];
+	size_t i = 0, n, back;
+
+	while (i < len) {
+		if (p[i] == '\n') {
+			putchar('\n');
+			i++;
+			continue;
+		}
+		if (p[i] == '\0') {
+			fputs("\\x00", stdout);
+			i++;
+			continue;
+		}
+		/* A run without newline nor NUL, as much as chunk holds */
+		for (n = 0; i + n < len && n < LOG_RUN &&
+		     p[i + n] != '\n' && p[i + n] != '\0'; n++)
+			;
+		/* Never cut between the bytes of one UTF-8 character */
+		for (back = 0; back < 3 && n > 1 && i + n < len &&
+		     ((unsigned char)p[i + n] & 0xC0) == 0x80; back++)
+			n--;
+		memcpy(chunk, p + i, n);
+		chunk[n] = '\0';
+		fputs(safe_string(chunk, text, sizeof(text), NULL), stdout);
+		i += n;
+	}
+	/* The last line may not be ended yet */
+	if (len && p[len - 1] != '\n')
+		putchar('\n');
+}
+
+int vserver_log(const char *name, int argc, char **argv)
+{
+	static const char optstring[] = ":n:h";
+	static const struct option longopts[] = {
+		{ "lines",	required_argument,	NULL,	'n' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	char msg[PATH_MAX + 256], *path, *old, *buf = NULL;
+	const char *invalid;
+	uint32_t lines = 0;
+	bool tail = false;
+	size_t len = 0, start;
+	int c, found;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_u32(optarg, 10, &lines) != 0)
+				usage_error(vserver_cmd, "invalid number of "
+					    "lines '%s'", optarg);
+			tail = true;
+			break;
+		case 'h':
+			log_usage();
+		default:
+			getopt_error(c, argv, optstring, vserver_cmd);
+		}
+	}
+	if (optind < argc)
+		usage_error(vserver_cmd, "unexpected argument '%s'",
+			    argv[optind]);
+	if (guest_dirs_check(msg, sizeof(msg)) != 0)
+		errx(VS_EXIT_FAILURE, "%s", msg);
+	invalid = guest_name_check(name);
+	if (invalid)
+		errx(VS_EXIT_FAILURE, "invalid guest name '%s': %s",
+		     safe_string(name, msg, sizeof(msg), NULL), invalid);
+
+	path = guest_log_path(name, false);
+	old = guest_log_path(name, true);
+	found = read_log(old, &buf, &len);
+	found += read_log(path, &buf, &len);
+	if (!found)
+		errx(VS_EXIT_FAILURE, "guest '%s' has no log yet (no %s)",
+		     name, path);
+
+	start = 0;
+	if (tail) {
+		/* Back from the end over lines newlines; an unended line counts */
+		size_t i = len, seen = 0;
+
+		if (i && buf[i - 1] == '\n')
+			i--;
+		while (i > 0) {
+			if (buf[i - 1] == '\n' && ++seen == lines)
+				break;
+			i--;
+		}
+		start = lines ? i : len;
+	}
+	print_log(buf + start, len - start);
+	free(buf);
+	free(path);
+	free(old);
 	return VS_EXIT_SUCCESS;
 }

@@ -2,7 +2,7 @@
 /*
  * vserver - internal interface between the command dispatcher
  * (vserver.c) and the commands: vserver-build.c (build, delete) and
- * vserver-run.c (start, stop, enter, exec).
+ * vserver-run.c (start, stop, restart, enter, exec).
  */
 
 #ifndef VSERVER_UTILS_VSERVER_H
@@ -39,6 +39,8 @@ int vserver_build(const char *name, int argc, char **argv);
 int vserver_delete(const char *name, int argc, char **argv);
 int vserver_enter(const char *name, int argc, char **argv);
 int vserver_exec(const char *name, int argc, char **argv);
+int vserver_log(const char *name, int argc, char **argv);
+int vserver_restart(const char *name, int argc, char **argv);
 int vserver_start(const char *name, int argc, char **argv);
 int vserver_status(const char *name, int argc, char **argv);
 int vserver_stop(const char *name, int argc, char **argv);
@@ -77,9 +79,23 @@ int lock_guest(const struct guest_config *c);
 /*
  * run_path - <rundir>/<name>[/<file>], malloc'ed; exits when out of
  * memory.  The run directory of a running guest holds its xid, the pid
- * of its init and its start time (CLOCK_BOOTTIME seconds), one file each.
+ * of its init, its start time (CLOCK_BOOTTIME seconds) and the pid of its
+ * supervisor ("supervisor"), one file each.
  */
 char *run_path(const char *name, const char *file);
+
+/*
+ * guest_log_path - the log of guest name, <logdir>/<name>.log, or the
+ * one before it, <name>.log.1, if old; malloc'ed, exits when out of
+ * memory.
+ */
+char *guest_log_path(const char *name, bool old);
+
+/*
+ * guest_supervisor - the pid of the supervisor of guest name, from its
+ * run directory; 0 when it names none.
+ */
+pid_t guest_supervisor(const char *name);
 
 /* remove_run_dir - remove the run directory of guest name, if any */
 void remove_run_dir(const char *name);

@@ -137,6 +137,29 @@
  * NET_ADD_IPV6, NET_REMOVE_IPV6, GET_NFLAGS, SET_NFLAGS, GET_NCAPS and
  * SET_NCAPS.
  *
+ * Contexts can also outlive the process that made them, for the tests of
+ * guests that start, end and start again:
+ *
+ *   FAKE_VSERVER_CTX_DIR=DIR  a context made by VCMD_ctx_create is the
+ *                             file DIR/<xid>, which every process sees;
+ *                             its tasks are the process group of its
+ *                             creator, and it ends with the last of them
+ *                             unless it is persistent.  VCMD_set_cflags
+ *                             and the context name of VCMD_set_vhi_name
+ *                             change it, VCMD_ctx_kill signals its init
+ *                             (pid 1) or its tasks for real, and
+ *                             VCMD_wait_exit waits for its end.  Writing
+ *                             "REBOOT_CMD EXIT_CODE" into DIR/<xid>.end
+ *                             ends it as the kernel would after reboot(2)
+ *                             or the exit of its last task: its tasks are
+ *                             killed, and wait_exit answers those two
+ *                             numbers (else 0 and the last signal
+ *                             VCMD_ctx_kill sent, or 0)
+ *   FAKE_VSERVER_NODEV=1      mknod() of a device makes an empty regular
+ *                             file and mount() of proc mounts nothing, so
+ *                             that a start can set up a guest's root in a
+ *                             user namespace ("unshare -rm")
+ *
  * E is a number or a name such as EPERM.  Context commands on a context
  * that is not in the list fail with ESRCH; commands that change something
  * change nothing but the log.  They check their arguments as the kernel
@@ -170,6 +193,8 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/vserver.h>
@@ -184,6 +209,9 @@
 typedef long (*syscall_fn)(long, ...);
 typedef DIR *(*opendir_fn)(const char *);
 typedef int (*mkdir_fn)(const char *, mode_t);
+typedef int (*mknod_fn)(const char *, mode_t, dev_t);
+typedef int (*mount_fn)(const char *, const char *, const char *,
+			unsigned long, const void *);
 typedef int (*rmdir_fn)(const char *);
 typedef FILE *(*setmntent_fn)(const char *, const char *);
 typedef FILE *(*fopen_fn)(const char *, const char *);
@@ -545,6 +573,253 @@ static long reset_rlimits(uint32_t xid, bool minmax)
 	return 0;
 }
 
+/*
+ * Contexts that live longer than the process that made them.  With
+ * FAKE_VSERVER_CTX_DIR, a context made by VCMD_ctx_create is the file
+ * DIR/<xid> ("name", "initpid", "flagword", "bcaps", "ccaps", "umask" and
+ * "signal" lines), so that every process sees it: the start that made it,
+ * the supervisor that waits for it, the stop that ends it.  Its tasks are
+ * the processes of the process group of its creator (the init, which
+ * leads a session of its own); it ends when the last of them has exited,
+ * unless it is persistent.  The creator may have left the directory
+ * behind (pivot_root(2)): it is reached through a descriptor opened just
+ * before.
+ */
+static int ctx_dir_fd = -1;
+
+static void __attribute__((constructor)) ctx_dir_open(void)
+{
+	const char *dir = getenv("FAKE_VSERVER_CTX_DIR");
+
+	/* Again before a pivot_root(2): the one before may be closed */
+	if (dir)
+		ctx_dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Open file of the context directory; -1 without one */
+static int ctx_file_open(const char *file, int flags)
+{
+	const char *dir = getenv("FAKE_VSERVER_CTX_DIR");
+	char path[PATH_MAX];
+
+	if (!dir) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* By name where the directory is in sight, else through the fd */
+	if (access(dir, F_OK) == 0) {
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+		return open(path, flags | O_CLOEXEC, 0644);
+	}
+	if (ctx_dir_fd < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return openat(ctx_dir_fd, file, flags | O_CLOEXEC, 0644);
+}
+
+static int ctx_file_unlink(const char *file)
+{
+	const char *dir = getenv("FAKE_VSERVER_CTX_DIR");
+	char path[PATH_MAX];
+
+	if (dir && access(dir, F_OK) == 0) {
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+		return unlink(path);
+	}
+	return ctx_dir_fd < 0 ? -1 : unlinkat(ctx_dir_fd, file, 0);
+}
+
+/* The whole of a small file of the context directory into buf */
+static bool ctx_file_read(const char *file, char *buf, size_t len)
+{
+	int fd = ctx_file_open(file, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+static bool ctx_file_write(const char *file, const char *text)
+{
+	int fd = ctx_file_open(file, O_WRONLY | O_CREAT | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text);
+}
+
+/* kill(2), where a local variable hides kill() */
+static int syscall_kill(pid_t pid, int sig)
+{
+	return kill(pid, sig);
+}
+
+/* The "signal" line: the last signal ctx_kill sent, for wait_exit */
+static int ctx_signal;
+
+static void ctx_save(const struct fake_context *ctx, int signal)
+{
+	char file[16], text[512];
+
+	snprintf(file, sizeof(file), "%u", ctx->xid);
+	snprintf(text, sizeof(text), "name %s\ninitpid %u\nflagword 0x%" PRIx64
+		 "\nbcaps 0x%" PRIx64 "\nccaps 0x%" PRIx64 "\numask 0x%" PRIx64
+		 "\nsignal %d\n", ctx->name, ctx->initpid, ctx->flagword,
+		 ctx->bcaps, ctx->ccaps, ctx->umask, signal);
+	ctx_file_write(file, text);
+}
+
+/*
+ * The live tasks of the process group pgrp: those /proc shows, zombies
+ * left out; where there is no /proc (inside a guest's root), 1 while
+ * kill(2) finds the group.
+ */
+static uint32_t group_tasks(pid_t pgrp)
+{
+	uint32_t n = 0;
+	struct dirent *d;
+	DIR *proc;
+
+	if (pgrp <= 0 || (kill(-pgrp, 0) != 0 && errno == ESRCH))
+		return 0;
+	if (access("/proc/self/stat", F_OK) != 0)
+		return 1;
+	proc = opendir_real("/proc");
+	if (!proc)
+		return 1;
+	while ((d = readdir(proc)) != NULL) {
+		char path[PATH_MAX], buf[512], *p, state;
+		long group;
+		int fd;
+		ssize_t len;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* pid (comm) state ppid pgrp ...: comm may hold anything */
+		p = strrchr(buf, ')');
+		if (!p || sscanf(p + 1, " %c %*d %ld", &state, &group) != 2)
+			continue;
+		if (group == pgrp && state != 'Z' && state != 'X')
+			n++;
+	}
+	closedir(proc);
+	return n;
+}
+
+/*
+ * The end of context xid whose init was initpid, as VCMD_wait_exit tells
+ * it: "<xid>.ended-<initpid>" holds the reboot command and the exit code.
+ * The test asks for an end by writing "<xid>.end": the same two numbers.
+ */
+static void ctx_end(const struct fake_context *ctx, int signal)
+{
+	char file[48], end[64], text[64];
+	long reboot_cmd = 0, exit_code = signal;
+
+	snprintf(file, sizeof(file), "%u.end", ctx->xid);
+	if (ctx_file_read(file, end, sizeof(end))) {
+		sscanf(end, "%li %li", &reboot_cmd, &exit_code);
+		ctx_file_unlink(file);
+	}
+	snprintf(file, sizeof(file), "%u.ended-%u", ctx->xid, ctx->initpid);
+	snprintf(text, sizeof(text), "%ld %ld\n", reboot_cmd, exit_code);
+	ctx_file_write(file, text);
+	snprintf(file, sizeof(file), "%u", ctx->xid);
+	ctx_file_unlink(file);
+}
+
+/*
+ * Context xid of the context directory into *ctx; false if there is none
+ * or it has just ended.  An end the test asked for kills its tasks.
+ */
+static bool find_dir_context(uint32_t xid, struct fake_context *ctx)
+{
+	char file[48], text[512], *line, *save = NULL;
+	int signal = 0;
+
+	snprintf(file, sizeof(file), "%u", xid);
+	if (!ctx_file_read(file, text, sizeof(text)))
+		return false;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->xid = xid;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *value = strchr(line, ' ');
+
+		if (!value)
+			continue;
+		*value++ = '\0';
+		if (!strcmp(line, "name"))
+			snprintf(ctx->name, sizeof(ctx->name), "%s", value);
+		else if (!strcmp(line, "initpid"))
+			ctx->initpid = (uint32_t)strtoul(value, NULL, 10);
+		else if (!strcmp(line, "flagword"))
+			ctx->flagword = strtoull(value, NULL, 0);
+		else if (!strcmp(line, "bcaps"))
+			ctx->bcaps = strtoull(value, NULL, 0);
+		else if (!strcmp(line, "ccaps"))
+			ctx->ccaps = strtoull(value, NULL, 0);
+		else if (!strcmp(line, "umask"))
+			ctx->umask = strtoull(value, NULL, 0);
+		else if (!strcmp(line, "signal"))
+			signal = atoi(value);
+	}
+	snprintf(file, sizeof(file), "%u.end", xid);
+	if (ctx_file_read(file, text, sizeof(text)))
+		kill(-(pid_t)ctx->initpid, SIGKILL);
+	ctx->tasks = group_tasks((pid_t)ctx->initpid);
+	ctx_signal = signal;
+	if (!ctx->tasks && !(ctx->flagword & VXF_PERSISTENT)) {
+		ctx_end(ctx, signal);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * VCMD_wait_exit on a context of the directory: poll until it ends (a
+ * signal interrupts it, as in the kernel), then answer how.
+ */
+static long wait_dir_context(const struct fake_context *ctx,
+			     struct vcmd_wait_exit_v0 *status)
+{
+	struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
+	struct fake_context now;
+	char file[48], text[64];
+	long reboot_cmd, exit_code;
+
+	while (find_dir_context(ctx->xid, &now) &&
+	       now.initpid == ctx->initpid)
+		if (nanosleep(&tick, NULL) != 0)
+			return fail(EINTR);
+	snprintf(file, sizeof(file), "%u.ended-%u", ctx->xid, ctx->initpid);
+	if (!ctx_file_read(file, text, sizeof(text)) ||
+	    sscanf(text, "%ld %ld", &reboot_cmd, &exit_code) != 2)
+		return fail(ESRCH);
+	status->reboot_cmd = (int32_t)reboot_cmd;
+	status->exit_code = (int32_t)exit_code;
+	return 0;
+}
+
 /* A context created by this process exists from then on, empty */
 static bool created;
 static struct fake_context created_ctx;
@@ -552,13 +827,15 @@ static struct fake_context created_ctx;
 static long context_command(uint32_t cmd, uint32_t id, void *data)
 {
 	struct fake_context ctx;
-	bool exists = find_context(id, &ctx);
+	bool exists = find_context(id, &ctx), in_dir = false;
 	int err;
 
 	if (!exists && created && id == created_ctx.xid) {
 		ctx = created_ctx;
 		exists = true;
 	}
+	if (!exists && getenv("FAKE_VSERVER_CTX_DIR"))
+		exists = in_dir = find_dir_context(id, &ctx);
 
 	switch (cmd) {
 	case VCMD_task_xid: {
@@ -608,6 +885,12 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 		created_ctx.xid = id == VX_XID_DYNAMIC ? free_xid() : id;
 		created_ctx.flagword = create->flagword;
 		created_ctx.bcaps = FAKE_NEW_BCAPS;
+		if (getenv("FAKE_VSERVER_CTX_DIR")) {
+			/* Its creator leads the group of its tasks */
+			created_ctx.initpid = (uint32_t)getpid();
+			ctx_save(&created_ctx, 0);
+			return created_ctx.xid;
+		}
 		created = true;
 		return created_ctx.xid;
 	}
@@ -642,6 +925,11 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 			 id, (uint64_t)flags->flagword, (uint64_t)flags->mask);
 		if ((err = forced_errno("SET_CFLAGS")))
 			return fail(err);
+		if (in_dir) {
+			ctx.flagword = (ctx.flagword & ~flags->mask) |
+				       (flags->flagword & flags->mask);
+			ctx_save(&ctx, ctx_signal);
+		}
 		return exists ? 0 : fail(ESRCH);
 	}
 	case VCMD_ctx_kill: {
@@ -650,6 +938,15 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 		log_call("ctx_kill %u pid=%d sig=%d", id, kill->pid, kill->sig);
 		if ((err = forced_errno("CTX_KILL")))
 			return fail(err);
+		if (in_dir) {
+			/* pid 1 is the init, any other the whole context */
+			pid_t to = kill->pid == 1 ? (pid_t)ctx.initpid :
+				   -(pid_t)ctx.initpid;
+
+			if (syscall_kill(to, kill->sig) != 0)
+				return fail(ESRCH);
+			ctx_save(&ctx, kill->sig);
+		}
 		return exists ? 0 : fail(ESRCH);
 	}
 	case VCMD_wait_exit: {
@@ -661,6 +958,8 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 			return fail(err);
 		if (!exists)
 			return fail(ESRCH);
+		if (in_dir)
+			return wait_dir_context(&ctx, status);
 		if (wait && strcmp(wait, "block") == 0) {
 			pause();
 			return fail(EINTR);
@@ -678,7 +977,14 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 			return fail(err);
 		if (!exists)
 			return fail(ESRCH);
-		return name->field > VHIN_DOMAINNAME ? fail(EINVAL) : 0;
+		if (name->field > VHIN_DOMAINNAME)
+			return fail(EINVAL);
+		if (in_dir && name->field == VHIN_CONTEXT) {
+			snprintf(ctx.name, sizeof(ctx.name), "%.*s",
+				 (int)sizeof(name->name), name->name);
+			ctx_save(&ctx, ctx_signal);
+		}
+		return 0;
 	}
 	case VCMD_get_vhi_name: {
 		struct vcmd_vhi_name_v0 *name = data;
@@ -1813,6 +2119,9 @@ long syscall(long nr, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 
+	/* The context directory stays within reach of the new root */
+	if (nr == SYS_pivot_root)
+		ctx_dir_open();
 	if (nr == VSERVER_NR_X86_64 || nr == VSERVER_NR_I386) {
 		const char *version = getenv("FAKE_VSERVER_VERSION");
 
@@ -2024,4 +2333,52 @@ FILE *setmntent(const char *file, const char *type)
 	if (redirect && strcmp(file, "/proc/self/mounts") == 0)
 		file = redirect;
 	return real(file, type);
+}
+
+/*
+ * FAKE_VSERVER_NODEV=1: what a user namespace cannot do, in the root a
+ * start sets up.  mknod() of a device makes an empty regular file, and
+ * mount() of a proc file system mounts nothing.
+ */
+static bool nodev(void)
+{
+	return env_true("FAKE_VSERVER_NODEV");
+}
+
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	static mknod_fn real;
+	int fd;
+
+	if (nodev() && (S_ISCHR(mode) || S_ISBLK(mode))) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			  mode & 07777);
+		if (fd < 0)
+			return -1;
+		close(fd);
+		return 0;
+	}
+	if (!real)
+		real = (mknod_fn)dlsym(RTLD_NEXT, "mknod");
+	if (!real) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real(path, mode, dev);
+}
+
+int mount(const char *source, const char *target, const char *type,
+	  unsigned long flags, const void *data)
+{
+	static mount_fn real;
+
+	if (nodev() && type && strcmp(type, "proc") == 0)
+		return 0;
+	if (!real)
+		real = (mount_fn)dlsym(RTLD_NEXT, "mount");
+	if (!real) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real(source, target, type, flags, data);
 }

@@ -129,13 +129,14 @@ require_vserver_tool() {
 	[[ -x "$VSERVER" ]] || fail "vserver not found at $VSERVER (build it, or set VSERVER)"
 }
 
-# Keep the guests of a test in its own directory: configurations, roots
-# and run directories (see vserver(8), ENVIRONMENT).  CONF and ROOTS name
+# Keep the guests of a test in its own directory: configurations, roots,
+# run directories and logs (see vserver(8), ENVIRONMENT).  CONF and ROOTS name
 # the first two.
 use_guest_dirs() {
 	export VSERVER_CONFDIR="$BATS_TEST_TMPDIR/etc/vservers"
 	export VSERVER_ROOTDIR="$BATS_TEST_TMPDIR/vservers"
 	export VSERVER_RUNDIR="$BATS_TEST_TMPDIR/run/vservers"
+	export VSERVER_LOGDIR="$BATS_TEST_TMPDIR/log/vservers"
 	CONF=$VSERVER_CONFDIR
 	ROOTS=$VSERVER_ROOTDIR
 }
@@ -149,4 +150,64 @@ require_static_busybox() {
 	if LC_ALL=C readelf -l "$busybox" 2>/dev/null | grep -q 'INTERP'; then
 		skip "$busybox is dynamically linked (install busybox-static)"
 	fi
+}
+
+# Skip unless a user and mount namespace can be made ("unshare -rm"),
+# where a start can set up a guest's root without touching the host's.
+require_userns() {
+	command -v unshare >/dev/null || skip "no unshare (install util-linux)"
+	unshare -rm true 2>/dev/null ||
+		skip "cannot make a user and mount namespace (unshare -rm)"
+}
+
+# fake_guest_kernel: a faked kernel on which guests really start, in a
+# user and mount namespace (see in_userns), and whose contexts outlive the
+# process that made them (FAKE_VSERVER_CTX_DIR of fake-vserver.c), so
+# that a guest's supervisor can wait for them.  CTXDIR names it.
+fake_guest_kernel() {
+	use_fake_vserver
+	fake_contexts
+	export FAKE_VSERVER_CTX_DIR="$BATS_TEST_TMPDIR/contexts"
+	export FAKE_VSERVER_NODEV=1
+	CTXDIR=$FAKE_VSERVER_CTX_DIR
+	mkdir -p "$CTXDIR"
+}
+
+# in_userns COMMAND...: run COMMAND in a new user and mount namespace,
+# with the shim of use_fake_vserver; what it leaves running stays there.
+in_userns() {
+	env -u LD_PRELOAD unshare -rm env LD_PRELOAD="$LD_PRELOAD" "$@"
+}
+
+# end_context XID REBOOT_CMD EXIT_CODE: end a context of fake_guest_kernel
+# as the kernel would after reboot(2) (REBOOT_CMD 0: the exit of its last
+# task, whose wait status is EXIT_CODE)
+end_context() {
+	echo "$2 $3" >"$CTXDIR/$1.end"
+}
+
+# wait_until COMMAND...: run COMMAND every 0.05 s until it succeeds, for
+# at most 10 seconds; fails with COMMAND's output after that.
+wait_until() {
+	local i
+	for i in $(seq 200); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	fail "still not true after 10 seconds: $*"
+}
+
+# kill_guests: kill what the guests of fake_guest_kernel left running, by
+# pid: their supervisors, then their tasks (for teardown)
+kill_guests() {
+	local f pid
+	for f in "$VSERVER_RUNDIR"/*/supervisor; do
+		[[ -f "$f" ]] && kill -KILL "$(cat "$f")" 2>/dev/null
+	done
+	for f in "$CTXDIR"/[0-9]*; do
+		[[ "$f" == *.* || ! -f "$f" ]] && continue
+		pid=$(awk '$1 == "initpid" { print $2 }' "$f")
+		[[ -n "$pid" ]] && kill -KILL -- "-$pid" 2>/dev/null
+	done
+	return 0
 }
