@@ -143,7 +143,7 @@ done
 # The library's own tests, which skip on a kernel without vserver, run
 # for real here: plain, shared and sanitizer builds.
 for v in user user-asan; do
-	for t in test-libvserver test-libvserver-shared; do
+	for t in test-libvserver test-libvserver-shared test-libvserver-event; do
 		elf "/opt/vserver/tests/bin/$v-$t" "$build/$v/tests/unit/$t"
 	done
 done
