@@ -2,9 +2,11 @@
 /*
  * libvserver - the events of the generic netlink family VS_GENL_NAME.
  *
- * A monitor holds two sockets: one asks the generic netlink controller
- * for the family and its groups, the other only joins groups and
- * receives, so that no reply to a question ever mixes with the events.
+ * A monitor holds one socket, which only joins groups and receives.  The
+ * family and its groups are looked up when it is opened, on a socket of
+ * their own that is closed at once, so that no reply to a question ever
+ * mixes with the events, and a process can keep the monitor by keeping
+ * the descriptor vs_event_fd() returns.
  * libnl-genl-3 resolves the names and checks the attributes; the events
  * are received here, so that every errno of recvmsg() reaches the caller
  * as it is.  See vserver.h for the error convention.
@@ -33,10 +35,18 @@
  */
 #define VS_EVENT_BUF_SIZE	32768
 
+/* The groups of the family, by name */
+static const char *const group_names[] = {
+	VS_GENL_MCGRP_LIFECYCLE,
+	VS_GENL_MCGRP_LIMITS,
+};
+
+#define NR_GROUPS	(sizeof(group_names) / sizeof(group_names[0]))
+
 struct vs_event_monitor {
-	struct nl_sock *ctrl;	/* questions to the controller */
 	struct nl_sock *sock;	/* the events */
 	int family;		/* the id of VS_GENL_NAME */
+	int groups[NR_GROUPS];	/* their ids, or -1 if the kernel has none */
 	size_t len;		/* bytes received into buf */
 	size_t off;		/* the next message in buf */
 	unsigned char buf[VS_EVENT_BUF_SIZE]
@@ -194,8 +204,6 @@ void vs_event_close(struct vs_event_monitor *mon)
 		return;
 	if (mon->sock)
 		nl_socket_free(mon->sock);
-	if (mon->ctrl)
-		nl_socket_free(mon->ctrl);
 	free(mon);
 	errno = saved;
 }
@@ -203,7 +211,9 @@ void vs_event_close(struct vs_event_monitor *mon)
 int vs_event_open(struct vs_event_monitor **mon)
 {
 	struct vs_event_monitor *m;
+	struct nl_sock *ctrl = NULL;
 	int saved = errno, ret;
+	size_t i;
 
 	if (!mon) {
 		errno = EINVAL;
@@ -212,15 +222,26 @@ int vs_event_open(struct vs_event_monitor **mon)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -1;
-	m->ctrl = genl_socket();
-	if (!m->ctrl)
+	ctrl = genl_socket();
+	if (!ctrl)
 		goto fail;
-	ret = genl_ctrl_resolve(m->ctrl, VS_GENL_NAME);
+	ret = genl_ctrl_resolve(ctrl, VS_GENL_NAME);
 	if (ret < 0) {
 		nl_fail(ret);
 		goto fail;
 	}
 	m->family = ret;
+	for (i = 0; i < NR_GROUPS; i++) {
+		ret = genl_ctrl_resolve_grp(ctrl, VS_GENL_NAME,
+					    group_names[i]);
+		if (ret < 0 && nl_errno(ret) != ENOENT) {
+			nl_fail(ret);
+			goto fail;
+		}
+		m->groups[i] = ret < 0 ? -1 : ret;
+	}
+	nl_socket_free(ctrl);
+	ctrl = NULL;
 	m->sock = genl_socket();
 	if (!m->sock)
 		goto fail;
@@ -230,6 +251,8 @@ int vs_event_open(struct vs_event_monitor **mon)
 
 fail:
 	ret = errno;
+	if (ctrl)
+		nl_socket_free(ctrl);
 	vs_event_close(m);
 	errno = ret;
 	return -1;
@@ -237,15 +260,20 @@ fail:
 
 int vs_event_subscribe(struct vs_event_monitor *mon, const char *group)
 {
-	int saved = errno, id, ret;
+	int saved = errno, id = -1, ret;
+	size_t i;
 
 	if (!mon || !group) {
 		errno = EINVAL;
 		return -1;
 	}
-	id = genl_ctrl_resolve_grp(mon->ctrl, VS_GENL_NAME, group);
-	if (id < 0)
-		return nl_fail(id);
+	for (i = 0; i < NR_GROUPS; i++)
+		if (strcmp(group, group_names[i]) == 0)
+			id = mon->groups[i];
+	if (id < 0) {
+		errno = ENOENT;
+		return -1;
+	}
 	ret = nl_socket_add_membership(mon->sock, id);
 	if (ret < 0)
 		return nl_fail(ret);

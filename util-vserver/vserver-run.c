@@ -1078,6 +1078,68 @@ struct wait_result {
 	struct vcmd_wait_exit_v0 status;
 };
 
+/*
+ * What the kernel's events said of the current context of the guest: its
+ * end, if one came since its creation.  The waiter cannot wait for a
+ * context that ended before it asked (ESRCH); the events, which the
+ * supervisor listens to from before the first context was made, still
+ * tell how it ended.  Without them (a kernel without the event family)
+ * the supervisor only has the waiter.
+ */
+struct guest_events {
+	struct vs_event_monitor *mon;	/* NULL without events */
+	bool ended;			/* status holds the end */
+	struct vcmd_wait_exit_v0 status;
+};
+
+/* Listen to the lifecycle of contexts, without blocking; quietly not */
+static void open_events(struct guest_events *ev)
+{
+	int fd, flags;
+
+	memset(ev, 0, sizeof(*ev));
+	if (vs_event_open(&ev->mon) != 0) {
+		ev->mon = NULL;
+		return;
+	}
+	fd = vs_event_fd(ev->mon);
+	flags = fcntl(fd, F_GETFL);
+	if (vs_event_subscribe(ev->mon, VS_GENL_MCGRP_LIFECYCLE) != 0 ||
+	    flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+		vs_event_close(ev->mon);
+		ev->mon = NULL;
+	}
+}
+
+/* Read the events queued so far, and keep the end of context xid */
+static void read_events(struct guest_events *ev, uint32_t xid)
+{
+	struct vs_event_info e;
+
+	while (ev->mon) {
+		if (vs_event_recv(ev->mon, &e) != 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			/* Lost or bad ones: the waiter still tells */
+			if (errno == EINTR || errno == ENOBUFS ||
+			    errno == EBADMSG || errno == EMSGSIZE)
+				continue;
+			vs_event_close(ev->mon);
+			ev->mon = NULL;
+			return;
+		}
+		if (e.xid != xid)
+			continue;
+		if (e.type == VS_EVENT_CREATED) {
+			ev->ended = false;
+		} else if (e.type == VS_EVENT_ENDED) {
+			ev->ended = true;
+			ev->status.exit_code = e.exit_code;
+			ev->status.reboot_cmd = (int32_t)e.reboot_cmd;
+		}
+	}
+}
+
 /* How a context ended, for the supervisor */
 enum guest_end {
 	END_STOPPED,		/* clean up, and that is all */
@@ -1116,9 +1178,9 @@ static int fork_waiter(uint32_t xid, pid_t *pid)
 
 /* Copy the output of the guest to the log until context xid ends */
 static void watch_guest(uint32_t xid, int *out, struct guest_log *log,
-			struct wait_result *r)
+			struct guest_events *ev, struct wait_result *r)
 {
-	struct pollfd fds[2];
+	struct pollfd fds[3];
 	ssize_t n = 0;
 	pid_t waiter;
 	int wait_fd = fork_waiter(xid, &waiter);
@@ -1132,7 +1194,11 @@ static void watch_guest(uint32_t xid, int *out, struct guest_log *log,
 	for (;;) {
 		fds[0] = (struct pollfd){ .fd = *out, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = wait_fd, .events = POLLIN };
-		if (poll(fds, 2, -1) < 0) {
+		fds[2] = (struct pollfd){
+			.fd = ev->mon ? vs_event_fd(ev->mon) : -1,
+			.events = POLLIN,
+		};
+		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			r->ret = -1;
@@ -1141,6 +1207,8 @@ static void watch_guest(uint32_t xid, int *out, struct guest_log *log,
 		}
 		if (fds[0].revents)
 			copy_output(out, log);
+		if (fds[2].revents)
+			read_events(ev, xid);
 		if (fds[1].revents) {
 			do
 				n = read(wait_fd, r, sizeof(*r));
@@ -1156,6 +1224,15 @@ static void watch_guest(uint32_t xid, int *out, struct guest_log *log,
 	kill(waiter, SIGKILL);
 	while (waitpid(waiter, NULL, 0) < 0 && errno == EINTR)
 		;
+	/* Gone before the waiter asked: its end was announced before that */
+	if (r->ret != 0 && r->error == ESRCH) {
+		read_events(ev, xid);
+		if (ev->ended) {
+			r->ret = 0;
+			r->error = 0;
+			r->status = ev->status;
+		}
+	}
 }
 
 /* Say in the log how the context ended, and what follows */
@@ -1319,16 +1396,43 @@ static bool too_many_restarts(struct timespec *times, unsigned int *n)
 	return false;
 }
 
+/*
+ * Close every descriptor from 3 up but the n of keep (negative ones are
+ * not descriptors), which it sorts
+ */
+static int close_others(int *keep, size_t n)
+{
+	unsigned int from = 3;
+	size_t i, j;
+	int t;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (keep[i] < 0 || (unsigned int)keep[i] < from)
+			continue;
+		if ((unsigned int)keep[i] > from &&
+		    close_range(from, (unsigned int)keep[i] - 1, 0) != 0)
+			return -1;
+		from = (unsigned int)keep[i] + 1;
+	}
+	return close_range(from, ~0U, 0);
+}
+
 /* The supervisor of guest c, whose init is initpid; see above */
 static void __attribute__((noreturn))
 supervise(const struct guest_config *c, int out, struct guest_log *log,
-	  pid_t initpid)
+	  struct guest_events *ev, pid_t initpid)
 {
 	struct timespec restarts[RESTART_BURST];
 	unsigned int nrestarts = 0;
 	struct wait_result r;
 	enum guest_end end;
-	int null, lock, status, lo, hi;
+	int null, lock, status, keep[3];
 	char *path, *value;
 
 	setsid();
@@ -1341,18 +1445,16 @@ supervise(const struct guest_config *c, int out, struct guest_log *log,
 	if (chdir("/") != 0)
 		_exit(VS_EXIT_FAILURE);
 	/* Nothing else stays open: the lock of the start least of all */
-	lo = out < log->fd ? out : log->fd;
-	hi = out < log->fd ? log->fd : out;
-	if ((lo > 3 && close_range(3, (unsigned int)lo - 1, 0) != 0) ||
-	    (hi > lo + 1 &&
-	     close_range((unsigned int)lo + 1, (unsigned int)hi - 1, 0) != 0) ||
-	    close_range((unsigned int)hi + 1, ~0U, 0) != 0)
+	keep[0] = out;
+	keep[1] = log->fd;
+	keep[2] = ev->mon ? vs_event_fd(ev->mon) : -1;
+	if (close_others(keep, 3) != 0)
 		_exit(VS_EXIT_FAILURE);
 
 	log_note(log, "started: context %u, init pid %d", c->xid,
 		 (int)initpid);
 	for (;;) {
-		watch_guest(c->xid, &out, log, &r);
+		watch_guest(c->xid, &out, log, ev, &r);
 		drain_output(&out, log);
 		end = log_end(log, &r);
 		if (end == END_UNWATCHED) {
@@ -1430,6 +1532,7 @@ static void check_start(const struct guest_config *c,
  */
 static int start_guest(const char *name, pid_t supervisor)
 {
+	struct guest_events events = { 0 };
 	struct guest_config c;
 	struct guest_log log;
 	struct ctx_spec spec;
@@ -1448,6 +1551,8 @@ static int start_guest(const char *name, pid_t supervisor)
 			     "has no log", name);
 		if (pipe2(outpipe, O_CLOEXEC) != 0)
 			err(VS_EXIT_FAILURE, "cannot create a pipe");
+		/* Listening before the context exists: no end goes unheard */
+		open_events(&events);
 	}
 
 	pid = launch_guest(&c, &spec, outpipe[1], &code);
@@ -1461,10 +1566,11 @@ static int start_guest(const char *name, pid_t supervisor)
 			warn("cannot fork the supervisor of guest '%s'", name);
 			code = VS_EXIT_FAILURE;
 		} else if (supervisor == 0) {
-			supervise(&c, outpipe[0], &log, pid);
+			supervise(&c, outpipe[0], &log, &events, pid);
 		}
 		close(outpipe[0]);
 		close_guest_log(&log);
+		vs_event_close(events.mon);
 	}
 	if (supervisor > 0 &&
 	    write_run_file(&c, "supervisor", "%d", (int)supervisor) != 0)

@@ -227,3 +227,30 @@ start() {
 	run "$VSERVER" boot2 log -n 1
 	assert_output --regexp '^[0-9-]+ [0-9:]+ vserver: stopped$'
 }
+
+@test "An init that reboots or exits at once is still seen: restarted up to the bound, then left stopped" {
+	local cmd=$CONF/boot2/apps/init/cmd.start saved
+	saved=$(cat "$cmd")
+	# The context ends before the supervisor's waiter can ask for it; the
+	# supervisor learns how from the events it listens to from the start.
+	printf '%s\n' /bin/sh -c 'reboot -f' > "$cmd"
+	rm -f "$LOGDIR/boot2.log" "$LOGDIR/boot2.log.1"
+	run "$VSERVER" boot2 start
+	poll 600 stopped boot2 || fail "boot2 is still running"
+	poll 50 sh -c '"$1" boot2 log | grep -q "not restarted$"' sh "$VSERVER" ||
+		fail "the bound is not in the log: $("$VSERVER" boot2 log)"
+	run sh -c '"$1" boot2 log | grep -c "vserver: the guest rebooted$"' sh "$VSERVER"
+	assert_output 6
+	run "$VSERVER" boot2 log
+	refute_output --partial 'before it was watched'
+	# An init that exits at once with a status: the status is logged
+	printf '%s\n' /bin/sh -c 'exit 3' > "$cmd"
+	rm -f "$LOGDIR/boot2.log"
+	run "$VSERVER" boot2 start
+	poll 100 stopped boot2 || fail "boot2 is still running"
+	poll 50 sh -c '"$1" boot2 log | grep -q "vserver: stopped$"' sh "$VSERVER" ||
+		fail "no stop in the log: $("$VSERVER" boot2 log)"
+	run "$VSERVER" boot2 log
+	assert_line --regexp '^[0-9-]+ [0-9:]+ vserver: init exited with status 3$'
+	printf '%s\n' "$saved" > "$cmd"
+}
