@@ -12,17 +12,23 @@
 
 load helpers
 
-GUESTS=(boot1 boot2)
-declare -gA XID=([boot1]=5101 [boot2]=5102)
+GUESTS=(boot1 boot2 boot3)
+declare -gA XID=([boot1]=5101 [boot2]=5102 [boot3]=5103)
+# boot3 has an address of its own, on a link the start makes
+BOOT3_IP=10.79.0.2
 
 CONF=/etc/vservers
 LOGDIR=/var/log/vservers
 
 setup_file() {
 	require_vserver
-	local g
+	local g ip
+	ip link show dummy1 >/dev/null 2>&1 || ip link add dummy1 type dummy
+	ip link set dummy1 up
 	for g in "${GUESTS[@]}"; do
-		"$VSERVER" "$g" build -m busybox --context "${XID[$g]}"
+		ip=()
+		[ "$g" = boot3 ] && ip=(--ip "$BOOT3_IP/24" --dev dummy1)
+		"$VSERVER" "$g" build -m busybox --context "${XID[$g]}" "${ip[@]}"
 		# An init that says hello, then waits: sleep as a child, so
 		# that the init is a shell the guest's processes run beside
 		printf '%s\n' /bin/sh -c \
@@ -39,6 +45,7 @@ teardown_file() {
 		"$VSERVER" "$g" delete >/dev/null 2>&1
 		rm -f "$LOGDIR/$g.log" "$LOGDIR/$g.log.1"
 	done
+	ip link del dummy1 2>/dev/null
 	return 0
 }
 
@@ -253,4 +260,32 @@ start() {
 	run "$VSERVER" boot2 log
 	assert_line --regexp '^[0-9-]+ [0-9:]+ vserver: init exited with status 3$'
 	printf '%s\n' "$saved" > "$cmd"
+}
+
+# eth0 of guest GUEST has ADDR, and its host end is up
+linked() {
+	ip link show "vsn${XID[$1]}" >/dev/null 2>&1 &&
+		"$VSERVER" "$1" exec ip -o -4 addr show dev eth0 | grep -q " $2/"
+}
+
+@test "A guest with an address of its own comes back linked after a reboot, and unlinked after poweroff" {
+	start boot3
+	local before
+	before=$(initpid boot3)
+	poll 50 linked boot3 "$BOOT3_IP" || fail "boot3 is not linked after its start"
+	run "$VSERVER" boot3 exec reboot -f
+	poll 100 running_with_new_init boot3 "$before" ||
+		fail "boot3 did not come back: $("$VSERVER" boot3 log)"
+	poll 50 supervisor_waits boot3 || fail "no restart in the log"
+	poll 50 linked boot3 "$BOOT3_IP" ||
+		fail "boot3 is not linked after its restart: $("$VSERVER" boot3 log)"
+	# One link, not one per start
+	run sh -c "ip -o link show | grep -c 'vsn${XID[boot3]}[@:]'"
+	assert_output 1
+	run "$VSERVER" boot3 exec poweroff -f
+	poll 100 stopped boot3 || fail "boot3 did not stop"
+	poll 50 sh -c "! ip link show vsn${XID[boot3]} >/dev/null 2>&1" ||
+		fail "the link of boot3 outlived it"
+	run "$VCTX" net list
+	refute_output --regexp "^ *${XID[boot3]} "
 }
