@@ -123,6 +123,9 @@ events_of() {
 		fail "$events events and $dropped left out, but only $hits hits"
 	run jq -r -s '[.[] | select(.xid == 3803 and .event == "limit-refused")][0] | "\(.resource) \(.hard)"' "$MON_OUT"
 	assert_output "nproc 32"
+	# Its limit events all come before its end
+	run jq -r -s '[.[] | select(.xid == 3803) | .event] | last' "$MON_OUT"
+	assert_output "ended"
 }
 
 @test "a host user other than root cannot monitor, and nothing is printed" {

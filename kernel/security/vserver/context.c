@@ -144,9 +144,14 @@ static void vs_context_unhashed(struct vs_context *ctx, bool announced)
 
 	xa_erase(&vs_contexts, ctx->xid);
 	atomic_dec(&vs_nr_hashed);
-	/* The id is free: a listener may create a context with it again. */
-	if (announced)
+	/*
+	 * The id is free: a listener may create a context with it again.
+	 * Limit events still pending go out before the end.
+	 */
+	if (announced) {
+		flush_work(&ctx->event_work);
 		vs_event_ended(ctx, exit_code, reboot_cmd);
+	}
 	wake_up_all(&ctx->exit_wait);
 	vs_context_put(ctx);
 }
