@@ -1419,6 +1419,68 @@ static int load_net(struct loader *l)
 	return ret;
 }
 
+/*
+ * Files of util-vserver's configuration that vserver does not read, with
+ * what to do instead.  path is relative to the guest's directory.
+ */
+static const struct {
+	const char *path;
+	const char *instead;
+} historic_files[] = {
+	{ "flags", "it is the old name of cflags: rename it" },
+	{ "nice", "run the init under nice(1) in apps/init/cmd.start" },
+	{ "fstab", "mount in a pre-start hook (scripts/pre-start)" },
+	{ "fstab.remote", "mount in a pre-start hook (scripts/pre-start)" },
+	{ "schedule", "CPU limits are not implemented" },
+	{ "sched", "CPU limits are not implemented" },
+	{ "dlimits", "disk limits are not implemented" },
+	{ "cpuset", "CPU sets are not implemented" },
+	{ "cgroup", "set the memory limit in rlimits/memory" },
+	{ "spaces", "every guest has mount, UTS and IPC namespaces of its "
+		    "own" },
+	{ "namespace", "every guest has a mount namespace of its own" },
+	{ "nonamespace", "every guest has a mount namespace of its own" },
+	{ "personality", "execution domains are not supported" },
+	{ "shell", "vserver enter runs /bin/sh; use exec for another "
+		   "shell" },
+	{ "apps/vshelper", "vserver supervises its guests itself: a reboot "
+			   "or halt inside is handled" },
+	{ "apps/vunify", "unification is not supported" },
+	{ "apps/init/mark", "start the guest from the host's init system" },
+	{ "apps/init/depends", "start the guests in order from the host's "
+			       "init system" },
+	{ "apps/init/style", "apps/init/cmd.start names the init to run" },
+	{ "apps/init/runlevel", "pass the runlevel in apps/init/cmd.start" },
+	{ "apps/init/runlevel.start", "pass the runlevel in "
+				      "apps/init/cmd.start" },
+	{ "apps/init/runlevel.stop", "put the command in apps/init/cmd.stop" },
+	{ "apps/init/killseq", "vserver stop sends SIGTERM, then SIGKILL "
+			       "after --timeout" },
+	{ "apps/init/environment", "set the environment in "
+				   "apps/init/cmd.start (env(1))" },
+	{ "apps/init/tty", "the init's output goes to vserver NAME log" },
+	{ "apps/init/cmd.prepare", "use a pre-start hook (scripts/pre-start)" },
+	{ "apps/init/cmd.post-start", "use a post-start hook "
+				      "(scripts/post-start)" },
+	{ "apps/init/cmd.stop-sync", "put the command in apps/init/cmd.stop" },
+};
+
+/* What to do instead of the util-vserver file name of directory sub */
+static const char *historic_instead(const char *sub, const char *name)
+{
+	size_t i, n = sub ? strlen(sub) : 0;
+	const char *p;
+
+	for (i = 0; i < ARRAY_SIZE(historic_files); i++) {
+		p = historic_files[i].path;
+		if (sub && (strncmp(p, sub, n) != 0 || p[n] != '/'))
+			continue;
+		if (strcmp(sub ? p + n + 1 : p, name) == 0)
+			return historic_files[i].instead;
+	}
+	return NULL;
+}
+
 /* Every entry of directory sub (of the configuration) is in known[] */
 static int check_entries(struct loader *l, const char *sub,
 			 const char *const *known, size_t nknown)
@@ -1437,8 +1499,15 @@ static int check_entries(struct loader *l, const char *sub,
 			if (strcmp(names[i], known[k]) == 0)
 				break;
 		if (k == nknown) {
-			FAIL(l, "%s/%s: unknown configuration file", dir,
-			     names[i]);
+			const char *instead = historic_instead(sub, names[i]);
+
+			if (instead)
+				FAIL(l, "%s/%s: util-vserver's %s is not "
+				     "supported: %s", dir, names[i], names[i],
+				     instead);
+			else
+				FAIL(l, "%s/%s: unknown configuration file",
+				     dir, names[i]);
 			goto out;
 		}
 	}
@@ -1458,6 +1527,14 @@ static int check_unknown(struct loader *l)
 	    check_entries(l, "apps", apps, ARRAY_SIZE(apps)) != 0)
 		return -1;
 	return check_entries(l, "apps/init", init, ARRAY_SIZE(init));
+}
+
+int guest_config_check_files(struct guest_config *c, char *err,
+			     size_t errlen)
+{
+	struct loader l = { .c = c, .err = err, .errlen = errlen };
+
+	return check_unknown(&l);
 }
 
 int guest_config_load(const char *confdir, const char *name,

@@ -121,6 +121,7 @@ extern const char *const guest_hook_names[NR_GUEST_HOOKS];
 #define GUEST_CONF_INIT		0x08	/* apps/init */
 #define GUEST_CONF_HOOKS	0x10	/* scripts */
 #define GUEST_CONF_NET		0x20	/* the network; reads IDENT too */
+#define GUEST_CONF_KNOWN	0x3f	/* every part, unknown files allowed */
 #define GUEST_CONF_ALL		0xff	/* all; no unknown files */
 
 /* The longest host device name (IFNAMSIZ - 1) */
@@ -182,6 +183,17 @@ static inline bool guest_has_net(const struct guest_config *c)
 int guest_config_load(const char *confdir, const char *name,
 		      unsigned int parts, struct guest_config *c,
 		      char *err, size_t errlen);
+
+/*
+ * guest_config_check_files - check that every file of the configuration
+ * of c (loaded with GUEST_CONF_KNOWN) is one vserver reads.
+ *
+ * Returns 0, or -1 with the first unknown file in err: a file of
+ * util-vserver's configuration that vserver does not read is named as
+ * such, with what to use instead.
+ */
+int guest_config_check_files(struct guest_config *c, char *err,
+			     size_t errlen);
 
 /* guest_config_free - free what guest_config_load() allocated */
 void guest_config_free(struct guest_config *c);

@@ -675,6 +675,7 @@ int vserver_status(const char *name, int argc, char **argv)
 	char host[VHILEN] = "";
 	char addr[INET6_ADDRSTRLEN + 8];
 	long long uptime = -1;
+	char msg[PATH_MAX + 256];
 	pid_t supervisor = 0;
 	bool first = true;
 	long nid;
@@ -683,7 +684,10 @@ int vserver_status(const char *name, int argc, char **argv)
 	parse_show_opts(argc, argv, &o, false,
 			"Show whether a guest is running, its context, and "
 			"its limits.");
-	load_guest(name, GUEST_CONF_ALL, &c);
+	/* A file vserver does not read is worth a warning, not a failure */
+	load_guest(name, GUEST_CONF_KNOWN, &c);
+	if (guest_config_check_files(&c, msg, sizeof(msg)) != 0)
+		warnx("warning: %s", msg);
 	probe_guest(&c, &st);
 
 	if (st.running) {

@@ -183,11 +183,47 @@ refused() {
 }
 
 @test "Try to start a guest with a file vserver does not know" {
-	put fstab 'none /tmp tmpfs\n'
-	refused fstab 'unknown configuration file'
-	rm "$G/fstab"
 	put apps/init/cmd.reload '/bin/true\n'
 	refused apps/init/cmd.reload 'unknown configuration file'
+	rm "$G/apps/init/cmd.reload"
+	put nonsense 'x\n'
+	refused nonsense 'unknown configuration file'
+}
+
+@test "Try to start a guest with files of util-vserver that vserver does not read: each says what instead" {
+	put fstab 'none /tmp tmpfs\n'
+	refused fstab "util-vserver's fstab is not supported: mount in a pre-start hook (scripts/pre-start)"
+	rm "$G/fstab"
+	put flags 'virt_uptime\n'
+	refused flags "util-vserver's flags is not supported: it is the old name of cflags: rename it"
+	rm "$G/flags"
+	put nice '5\n'
+	refused nice "util-vserver's nice is not supported: run the init under nice(1) in apps/init/cmd.start"
+	rm "$G/nice"
+	mkdir -p "$G/dlimits/root"
+	refused dlimits "util-vserver's dlimits is not supported: disk limits are not implemented"
+	rm -r "$G/dlimits"
+	put apps/init/mark 'default\n'
+	refused apps/init/mark "util-vserver's mark is not supported: start the guest from the host's init system"
+	rm "$G/apps/init/mark"
+	put apps/init/style 'sysv\n'
+	refused apps/init/style "util-vserver's style is not supported: apps/init/cmd.start names the init to run"
+	rm "$G/apps/init/style"
+	mkdir -p "$G/apps/vshelper"
+	refused apps/vshelper "util-vserver's vshelper is not supported: vserver supervises its guests itself: a reboot or halt inside is handled"
+}
+
+@test "The status of a guest with a stray file works, with a warning on stderr" {
+	put fstab 'none /tmp tmpfs\n'
+	run --separate-stderr "$VSERVER" web status
+	assert_success
+	assert_line 'state:     stopped'
+	assert_stderr "vserver: warning: $G/fstab: util-vserver's fstab is not supported: mount in a pre-start hook (scripts/pre-start)"
+	fake_contexts "42:web:1:41:0"
+	run --separate-stderr "$VSERVER" web status --json
+	assert_success
+	[[ "$output" == *'"state":"running"'* ]] || fail "not running: $output"
+	assert_stderr "vserver: warning: $G/fstab: util-vserver's fstab is not supported: mount in a pre-start hook (scripts/pre-start)"
 }
 
 @test "Backups and hidden files in the configuration are ignored" {
