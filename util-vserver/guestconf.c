@@ -1441,8 +1441,8 @@ static const struct {
 	{ "namespace", "every guest has a mount namespace of its own" },
 	{ "nonamespace", "every guest has a mount namespace of its own" },
 	{ "personality", "execution domains are not supported" },
-	{ "shell", "vserver enter runs /bin/sh; use exec for another "
-		   "shell" },
+	{ "shell", "vserver enter runs root's login shell from the guest's "
+		   "/etc/passwd" },
 	{ "apps/vshelper", "vserver supervises its guests itself: a reboot "
 			   "or halt inside is handled" },
 	{ "apps/vunify", "unification is not supported" },

@@ -3,7 +3,7 @@
  * vserver NAME start   - start the init of a guest in a new context
  * vserver NAME stop    - stop a guest and every process in it
  * vserver NAME restart - stop it if it runs, then start it
- * vserver NAME enter - a shell inside a guest
+ * vserver NAME enter - root's login shell inside a guest
  * vserver NAME exec  - a command inside a guest
  *
  * A guest runs in a context of its own and in a mount namespace of its
@@ -54,6 +54,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1706,18 +1707,58 @@ int vserver_exec(const char *name, int argc, char **argv)
 	ctxexec_exec(argv + optind);
 }
 
+/* The largest /etc/passwd of a guest that enter reads */
+#define PASSWD_MAX	(4 << 20)
+
+/*
+ * The login shell of root in the guest, which the caller has joined: the
+ * entry of uid 0 in its /etc/passwd, read as a file (the name service
+ * would load libraries of the guest's), if it names an executable file;
+ * else /bin/sh.  The guest chose that file: anything but a regular file
+ * of sensible size is passed over.
+ */
+static char *guest_shell(void)
+{
+	static char fallback[] = "/bin/sh";
+	int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+		      O_NOCTTY);
+	struct passwd *pw;
+	char *shell = NULL;
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return fallback;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > PASSWD_MAX || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return fallback;
+	}
+	while ((pw = fgetpwent(f)))
+		if (pw->pw_uid == 0) {
+			if (pw->pw_shell && pw->pw_shell[0] == '/' &&
+			    access(pw->pw_shell, X_OK) == 0)
+				shell = strdup(pw->pw_shell);
+			break;
+		}
+	fclose(f);
+	return shell ? shell : fallback;
+}
+
 int vserver_enter(const char *name, int argc, char **argv)
 {
-	char *shell[] = { "/bin/sh", NULL };
+	char *shell[] = { NULL, NULL };
 	struct guest_config c;
 
-	help_only(argc, argv, false, "", "Run a shell, /bin/sh, inside a "
-		  "running guest.");
+	help_only(argc, argv, false, "", "Run a shell inside a running guest: "
+		  "root's login shell in the guest's\n/etc/passwd, or "
+		  "/bin/sh.");
 	if (optind < argc)
 		usage_error(vserver_cmd, "unexpected argument '%s'",
 			    argv[optind]);
 	running_guest(name, GUEST_CONF_IDENT, &c);
 	join_guest(&c);
+	shell[0] = guest_shell();
 	ctxexec_exec(shell);
 }
 

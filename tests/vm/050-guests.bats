@@ -101,6 +101,37 @@ gone() {
 	assert_output "$(printf 'db1\n/\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')"
 }
 
+@test "vserver enter runs root's login shell of the guest's /etc/passwd, or /bin/sh" {
+	local root=$ROOTS/db passwd
+	passwd=$(cat "$root/etc/passwd")
+	printf '#!/bin/sh\necho login-shell\nexec /bin/sh "$@"\n' > "$root/bin/rootsh"
+	chmod 755 "$root/bin/rootsh"
+	sed -i 's|^root:\(.*\):/bin/sh$|root:\1:/bin/rootsh|' "$root/etc/passwd"
+	grep -q '^root:.*:/bin/rootsh$' "$root/etc/passwd"
+	run "$VSERVER" db enter <<<'echo in-guest'
+	assert_success
+	assert_output "$(printf 'login-shell\nin-guest')"
+	# A shell that is not there: /bin/sh
+	sed -i 's|/bin/rootsh$|/bin/no-such-shell|' "$root/etc/passwd"
+	run "$VSERVER" db enter <<<'echo in-guest'
+	assert_success
+	assert_output in-guest
+	# A hostile guest's passwd that never ends, or is no file: /bin/sh
+	rm "$root/etc/passwd"
+	ln -s /dev/zero "$root/etc/passwd"
+	run timeout 60 "$VSERVER" db enter <<<'echo in-guest'
+	assert_success
+	assert_output in-guest
+	rm "$root/etc/passwd"
+	mkfifo "$root/etc/passwd"
+	run timeout 60 "$VSERVER" db enter <<<'echo in-guest'
+	assert_success
+	assert_output in-guest
+	rm "$root/etc/passwd"
+	printf '%s\n' "$passwd" > "$root/etc/passwd"
+	rm "$root/bin/rootsh"
+}
+
 @test "Each guest sees only its own processes" {
 	local g other pids
 	declare -A init
