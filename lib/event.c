@@ -108,6 +108,8 @@ static const struct nla_policy event_policy[VS_EVENT_A_MAX + 1] = {
 	[VS_EVENT_A_HARD]	= { .type = NLA_U64, .minlen = 8, .maxlen = 8 },
 	[VS_EVENT_A_HITS]	= { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
 	[VS_EVENT_A_DROPPED]	= { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
+	[VS_EVENT_A_NAME]	= { .type = NLA_STRING, .maxlen = VHILEN },
+	[VS_EVENT_A_TASKS]	= { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
 };
 
 /* present has bit VS_EVENT_A_x for each attribute: they must fit */
@@ -171,6 +173,9 @@ int vs_event_parse(const void *msg, size_t len, int family,
 	e.dropped = U32(VS_EVENT_A_DROPPED);
 	e.persistent = tb[VS_EVENT_A_PERSISTENT] ?
 		       nla_get_u8(tb[VS_EVENT_A_PERSISTENT]) : 0;
+	e.tasks = U32(VS_EVENT_A_TASKS);
+	if (tb[VS_EVENT_A_NAME])
+		nla_strlcpy(e.name, tb[VS_EVENT_A_NAME], sizeof(e.name));
 #undef U32
 #undef U64
 	*ev = e;
@@ -359,4 +364,73 @@ int vs_event_recv(struct vs_event_monitor *mon, struct vs_event_info *ev)
 		if (errno != ENOMSG)
 			return -1;
 	}
+}
+
+/* What vs_context_dump() hands to its caller's function */
+struct dump {
+	int family;
+	int (*fn)(const struct vs_event_info *ev, void *arg);
+	void *arg;
+	int ret;		/* of fn, when it stopped the dump */
+	int error;		/* an errno of a bad message */
+};
+
+static int dump_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct dump *d = arg;
+	struct vs_event_info ev;
+
+	if (vs_event_parse(nlh, nlh->nlmsg_len, d->family, &ev) != 0) {
+		if (errno == ENOMSG)
+			return NL_SKIP;
+		d->error = errno;
+		return NL_STOP;
+	}
+	if (ev.type != VS_EVENT_CONTEXT)
+		return NL_SKIP;
+	d->ret = d->fn(&ev, d->arg);
+	return d->ret ? NL_STOP : NL_OK;
+}
+
+int vs_context_dump(int (*fn)(const struct vs_event_info *ev, void *arg),
+		    void *arg)
+{
+	struct dump d = { .fn = fn, .arg = arg };
+	int saved = errno, ret;
+	struct nl_sock *sk;
+
+	if (!fn) {
+		errno = EINVAL;
+		return -1;
+	}
+	sk = genl_socket();
+	if (!sk)
+		return -1;
+	ret = genl_ctrl_resolve(sk, VS_GENL_NAME);
+	if (ret < 0)
+		goto nl_error;
+	d.family = ret;
+	ret = nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, dump_valid,
+				  &d);
+	if (ret < 0)
+		goto nl_error;
+	ret = genl_send_simple(sk, d.family, VS_EVENT_CONTEXT, VS_GENL_VERSION,
+			       NLM_F_DUMP);
+	if (ret < 0)
+		goto nl_error;
+	ret = nl_recvmsgs_default(sk);
+	if (ret < 0 && !d.ret && !d.error)
+		goto nl_error;
+	nl_socket_free(sk);
+	if (d.error) {
+		errno = d.error;
+		return -1;
+	}
+	errno = saved;
+	return d.ret;
+
+nl_error:
+	nl_socket_free(sk);
+	return nl_fail(ret);
 }

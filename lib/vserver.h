@@ -495,6 +495,8 @@ struct vs_event_info {
 	uint32_t dropped;	/* events left out before this one */
 	uint8_t persistent;	/* 1 set, 0 cleared */
 	uint64_t present;	/* bit (1 << VS_EVENT_A_x) per attribute */
+	uint32_t tasks;		/* VS_EVENT_CONTEXT */
+	char name[VHILEN];	/* VS_EVENT_CONTEXT; "" when unnamed */
 };
 
 /*
@@ -545,6 +547,20 @@ int vs_event_recv(struct vs_event_monitor *mon, struct vs_event_info *ev);
 
 /* vs_event_close - close the monitor and free it; NULL is ignored */
 void vs_event_close(struct vs_event_monitor *mon);
+
+/*
+ * vs_context_dump - call fn(ev, arg) for every context, in xid order, as
+ * one VS_EVENT_CONTEXT dump of the event family gives them: ev has xid,
+ * time_ns (its creation), flags, name, tasks and, if it has an init, pid.
+ * A non-zero return of fn stops the dump and is returned.
+ *
+ * Returns 0.  Fails with EINVAL when fn is NULL, with ENOENT when the
+ * running kernel has no VS_GENL_NAME family, with EPERM when the caller
+ * lacks CAP_NET_ADMIN in the host or is in a context, with EOPNOTSUPP
+ * when the family has no dump (an older kernel), and with ENOMEM.
+ */
+int vs_context_dump(int (*fn)(const struct vs_event_info *ev, void *arg),
+		    void *arg);
 
 #ifdef __cplusplus
 }

@@ -182,7 +182,7 @@ static int build(void)
 		u32(VS_EVENT_A_DROPPED, 7);
 		break;
 	case 12:	/* a newer event, with a newer attribute */
-		event(VS_EVENT_MAX + 2, 42);
+		event(200, 42);
 		u32(VS_EVENT_A_PID, 5);
 		u32(VS_EVENT_A_MAX + 7, 7);
 		u32(VS_EVENT_A_REBOOT_CMD, 0x01234567);
@@ -260,7 +260,7 @@ EVENT_LINES=(
 	'1234.567890 44 ended code=0x137f cmd=0x1234'
 	'1234.567890 42 limit-refused resource=nproc usage=2 soft=inf hard=2 hits=1 dropped=0'
 	'1234.567890 42 limit-soft resource=23 usage=20 soft=10 hard=inf hits=4 dropped=7'
-	'1234.567890 42 event-9 pid=5 cmd=restart'
+	'1234.567890 42 event-200 pid=5 cmd=restart'
 	'1234.567890 45 ended signal=64'
 	'1234.567890 46 created'
 )
@@ -274,7 +274,7 @@ EVENT_JSON=(
 	'{"time":1234.567890,"xid":44,"event":"ended","code":4991,"cmd":"0x1234"}'
 	'{"time":1234.567890,"xid":42,"event":"limit-refused","resource":"nproc","usage":2,"soft":null,"hard":2,"hits":1,"dropped":0}'
 	'{"time":1234.567890,"xid":42,"event":"limit-soft","resource":"23","usage":20,"soft":10,"hard":null,"hits":4,"dropped":7}'
-	'{"time":1234.567890,"xid":42,"event":"event-9","pid":5,"cmd":"restart"}'
+	'{"time":1234.567890,"xid":42,"event":"event-200","pid":5,"cmd":"restart"}'
 	'{"time":1234.567890,"xid":45,"event":"ended","signal":"64"}'
 	'{"time":1234.567890,"xid":46,"event":"created"}'
 )

@@ -367,8 +367,14 @@ static const struct bad_file {
 	  "#!/bin/sh\n", 0644, "not executable" },
 	{ "an unknown hook", "scripts/pre-stat", "#!/bin/sh\n", 0755,
 	  "unknown hook (pre-start, post-start, pre-stop or post-stop)" },
-	{ "an unknown file", "fstab", "none /tmp tmpfs\n", 0644,
+	{ "an unknown file", "fstab.old", "none /tmp tmpfs\n", 0644,
 	  "unknown configuration file" },
+	{ "util-vserver's fstab", "fstab", "none /tmp tmpfs\n", 0644,
+	  "util-vserver's fstab is not supported: mount in a pre-start "
+	  "hook (scripts/pre-start)" },
+	{ "util-vserver's apps/init/mark", "apps/init/mark", "default\n",
+	  0644, "util-vserver's mark is not supported: start the guest from "
+	  "the host's init system" },
 	{ "an unknown file in apps/init", "apps/init/cmd.restart",
 	  "/bin/true\n", 0644, "unknown configuration file" },
 	{ "an unknown application", "apps/web", "", 0644,

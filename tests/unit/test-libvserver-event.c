@@ -414,6 +414,53 @@ static void test_truncated(void)
 	       "an attribute cut off with its message is not read");
 }
 
+static void test_context(void)
+{
+	static const char name[] = "web";
+	char long_name[VHILEN + 8];
+	struct vs_event_info ev;
+	struct msg m;
+	int r;
+
+	msg_event(&m, VS_EVENT_CONTEXT, 42, 1000);
+	put_u64(&m, VS_EVENT_A_FLAGS, 0x400000000ULL);
+	put_attr(&m, VS_EVENT_A_NAME, name, sizeof(name));
+	put_u32(&m, VS_EVENT_A_TASKS, 3);
+	put_u32(&m, VS_EVENT_A_PID, 77);
+	msg_end(&m);
+	r = parse(&m, &ev);
+	tap_ok(r == 0 && ev.type == VS_EVENT_CONTEXT && ev.xid == 42 &&
+	       ev.flags == 0x400000000ULL && strcmp(ev.name, "web") == 0 &&
+	       ev.tasks == 3 && ev.pid == 77 &&
+	       VS_EVENT_PRESENT(&ev, VS_EVENT_A_NAME) &&
+	       VS_EVENT_PRESENT(&ev, VS_EVENT_A_TASKS),
+	       "a context of a dump gives its name, tasks and init");
+
+	/* A name longer than a context's is refused, never overflows */
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	msg_event(&m, VS_EVENT_CONTEXT, 42, 1000);
+	put_attr(&m, VS_EVENT_A_NAME, long_name, sizeof(long_name));
+	msg_end(&m);
+	errno = 0;
+	r = parse(&m, &ev);
+	tap_ok(r == -1 && errno == EBADMSG,
+	       "a name longer than VHILEN fails with EBADMSG");
+
+	/* No name: an empty one */
+	msg_event(&m, VS_EVENT_CONTEXT, 43, 1000);
+	msg_end(&m);
+	r = parse(&m, &ev);
+	tap_ok(r == 0 && ev.name[0] == '\0' &&
+	       !VS_EVENT_PRESENT(&ev, VS_EVENT_A_NAME),
+	       "a context without a name has an empty one");
+
+	errno = 0;
+	r = vs_context_dump(NULL, NULL);
+	tap_ok(r == -1 && errno == EINVAL,
+	       "vs_context_dump() without a function fails with EINVAL");
+}
+
 static void test_skipped(void)
 {
 	struct vs_event_info ev;
@@ -499,13 +546,14 @@ static void test_arguments(void)
 
 int main(void)
 {
-	tap_plan(40);
+	tap_plan(44);
 	test_lifecycle();
 	test_limits();
 	test_tolerated();
 	test_refused();
 	test_truncated();
 	test_skipped();
+	test_context();
 	test_arguments();
 	return tap_done();
 }

@@ -29,6 +29,7 @@
  * Contexts of this file have xids 4400-4499.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -390,6 +391,8 @@ struct event {
 	uint64_t time, flags, usage, soft, hard;
 	uint8_t persistent;
 	int32_t exit_code;
+	uint32_t tasks;
+	char name[VHILEN];
 };
 
 #define HAS(ev, attr)		((int)(((ev)->have >> (attr)) & 1))
@@ -409,6 +412,7 @@ static const uint8_t attr_size[VS_EVENT_A_MAX + 1] = {
 	[VS_EVENT_A_HARD] = 8,
 	[VS_EVENT_A_HITS] = 4,
 	[VS_EVENT_A_DROPPED] = 4,
+	[VS_EVENT_A_TASKS] = 4,
 };
 
 static const char *event_name(int cmd)
@@ -421,6 +425,7 @@ static const char *event_name(int cmd)
 		[VS_EVENT_ENDED] = "ENDED",
 		[VS_EVENT_LIMIT_REFUSED] = "LIMIT_REFUSED",
 		[VS_EVENT_LIMIT_SOFT] = "LIMIT_SOFT",
+		[VS_EVENT_CONTEXT] = "CONTEXT",
 	};
 
 	if (cmd > 0 && cmd <= VS_EVENT_MAX && names[cmd])
@@ -444,6 +449,7 @@ static void *event_field(struct event *ev, int type)
 	case VS_EVENT_A_SOFT:		return &ev->soft;
 	case VS_EVENT_A_HARD:		return &ev->hard;
 	case VS_EVENT_A_HITS:		return &ev->hits;
+	case VS_EVENT_A_TASKS:		return &ev->tasks;
 	default:			return &ev->dropped;
 	}
 }
@@ -462,6 +468,17 @@ static void parse_event(const struct nlmsghdr *nh, struct event *ev)
 	     a = attr_next(a, &rem)) {
 		type = attr_type(a);
 		p = attr_data(a);
+		if (type == VS_EVENT_A_NAME) {
+			/* A string with its NUL, shorter than VHILEN */
+			if (attr_len(a) < 1 || attr_len(a) > VHILEN ||
+			    ((const char *)p)[attr_len(a) - 1]) {
+				ev->bad |= 1U << type;
+				continue;
+			}
+			ev->have |= 1U << type;
+			memcpy(ev->name, p, attr_len(a));
+			continue;
+		}
 		if (type > VS_EVENT_A_MAX || !attr_size[type])
 			continue;	/* padding, or unknown */
 		if (attr_len(a) != attr_size[type]) {
@@ -964,10 +981,11 @@ TEST(the_family_resolves_with_both_groups_and_no_command)
 		TH_LOG("no group %s", VS_GENL_MCGRP_LIFECYCLE);
 	EXPECT_NE(0U, g.limits) TH_LOG("no group %s", VS_GENL_MCGRP_LIMITS);
 	EXPECT_NE(g.lifecycle, g.limits);
-	/* Events are no commands: the family takes none. */
-	EXPECT_FALSE(g.has_ops) TH_LOG("the family lists commands");
+	/* Events are no commands; the only one is the dump of contexts */
+	EXPECT_TRUE(g.has_ops) TH_LOG("the family lists no command");
 	EXPECT_EQ(-EOPNOTSUPP, genl_command(fd, g.family, VS_EVENT_CREATED));
 	EXPECT_EQ(-EOPNOTSUPP, genl_command(fd, g.family, VS_EVENT_UNSPEC));
+	EXPECT_EQ(-EOPNOTSUPP, genl_command(fd, g.family, VS_EVENT_CONTEXT));
 	/* Root of the host may join both. */
 	EXPECT_EQ(0, nl_join(fd, g.lifecycle));
 	EXPECT_EQ(0, nl_join(fd, g.limits));
@@ -1931,3 +1949,167 @@ TEST_F(limits, crossing_the_soft_limit_is_an_event)
 }
 
 TEST_HARNESS_MAIN
+
+/* 6. The dump of every context */
+
+static int enter_context(uint32_t xid)
+{
+	return migrate(xid, 0) ? -1 : 0;
+}
+
+/*
+ * Dump the contexts through @fd into @evs (at most @max): how many, or
+ * -errno of the kernel's answer.
+ */
+static int dump_contexts(int fd, uint16_t family, struct event *evs, int max)
+{
+	static char buf[65536];
+	int seq = genl_send(fd, family, NLM_F_DUMP, VS_EVENT_CONTEXT, 0, NULL);
+	int n, count = 0;
+
+	if (seq < 0)
+		return seq;
+	for (;;) {
+		const struct nlmsghdr *nh = (const void *)buf;
+
+		n = nl_recv(fd, buf, sizeof(buf), 5000);
+		if (n < 0)
+			return n;
+		for (; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_seq != (uint32_t)seq)
+				continue;
+			if (nh->nlmsg_type == NLMSG_DONE)
+				return count;
+			if (nh->nlmsg_type == NLMSG_ERROR)
+				return ((const struct nlmsgerr *)
+					NLMSG_DATA(nh))->error;
+			if (nh->nlmsg_type != family)
+				continue;
+			if (count == max)
+				return -E2BIG;
+			parse_event(nh, &evs[count++]);
+		}
+	}
+}
+
+/* The contexts /proc/virtual shows the host, counted */
+static int proc_contexts(void)
+{
+	DIR *d = opendir("/proc/virtual");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			n++;
+	closedir(d);
+	return n;
+}
+
+TEST(a_dump_lists_every_context_with_its_name_tasks_and_init)
+{
+	static struct event evs[512];
+	struct vcmd_vhi_name_v0 name = { .field = VHIN_CONTEXT };
+	struct vs_genl g;
+	pid_t sleepers;
+	int fd, n, i, seen = 0;
+	uint32_t last = 0;
+
+	cleanup_context(4490);
+	cleanup_context(4491);
+	ASSERT_EQ(0, make_persistent_past_setup(4490));
+	strcpy(name.name, "dumped");
+	ASSERT_EQ(0, vs_call(VCMD_set_vhi_name, 4490, &name, sizeof(name)));
+	ASSERT_EQ(0, make_persistent(4491, 0));
+	sleepers = start_sleepers(4491, 3, enter_context);
+	ASSERT_LT(0, sleepers);
+
+	fd = nl_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, genl_resolve(fd, &g));
+	n = dump_contexts(fd, g.family, evs, 512);
+	ASSERT_LE(0, n) TH_LOG("dump: %s", strerror(-n));
+	EXPECT_EQ(proc_contexts(), n);
+	for (i = 0; i < n; i++) {
+		struct event *ev = &evs[i];
+
+		EXPECT_EQ(VS_EVENT_CONTEXT, ev->cmd);
+		EXPECT_FALSE(ev->malformed);
+		EXPECT_EQ(0U, ev->bad);
+		EXPECT_TRUE(HAS(ev, VS_EVENT_A_XID) && HAS(ev, VS_EVENT_A_TIME) &&
+			    HAS(ev, VS_EVENT_A_FLAGS) &&
+			    HAS(ev, VS_EVENT_A_NAME) &&
+			    HAS(ev, VS_EVENT_A_TASKS));
+		/* In xid order */
+		EXPECT_LT(last, ev->xid);
+		last = ev->xid;
+		EXPECT_GE(boottime_ns(), ev->time);
+		if (ev->xid == 4490) {
+			seen++;
+			EXPECT_STREQ("dumped", ev->name);
+			EXPECT_EQ(0U, ev->tasks);
+			EXPECT_FALSE(HAS(ev, VS_EVENT_A_PID));
+			EXPECT_NE(0ULL, ev->flags & VXF_PERSISTENT);
+			EXPECT_EQ(0ULL, ev->flags & VXF_STATE_SETUP);
+		}
+		if (ev->xid == 4491) {
+			seen++;
+			EXPECT_STREQ("", ev->name);
+			EXPECT_EQ(3U, ev->tasks);
+			EXPECT_NE(0ULL, ev->flags & VXF_STATE_SETUP);
+		}
+	}
+	EXPECT_EQ(2, seen);
+	close(fd);
+	kill(sleepers, SIGKILL);
+	cleanup_context(4491);
+	cleanup_context(4490);
+}
+
+/* Dump as nobody (@arg set) or from inside a context: EPERM */
+static int dump_unprivileged(struct __test_metadata *_metadata,
+			     const char *arg)
+{
+	static struct event evs[512];
+	struct vs_genl g;
+	int fd, n;
+
+	if (arg) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			return 100;
+	} else if (create(4492, VXF_INIT_SET) != 4492) {
+		return 101;
+	}
+	fd = nl_open();
+	if (fd < 0 || genl_resolve(fd, &g))
+		return 102;
+	n = dump_contexts(fd, g.family, evs, 512);
+	if (n != -EPERM) {
+		TH_LOG("the dump gave %d", n);
+		return 1;
+	}
+	return 0;
+}
+
+TEST(only_the_host_may_dump_the_contexts)
+{
+	static const char *const who[] = { "nobody", NULL };
+	int i, status;
+	pid_t pid;
+
+	cleanup_context(4492);
+	for (i = 0; i < 2; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			_exit(dump_unprivileged(_metadata, who[i]));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("%s: status %#x", who[i] ? who[i] : "in a context",
+			       status);
+	}
+	cleanup_context(4492);
+}

@@ -111,6 +111,25 @@ struct vs_context *vs_context_lookup(u32 xid)
 	return ctx;
 }
 
+/**
+ * vs_context_next - the hashed context with the lowest xid from *@xid up
+ * @xid: where to start; set to the xid of the context found
+ *
+ * Return: the context, with a reference, or NULL if there is none.
+ */
+struct vs_context *vs_context_next(unsigned long *xid)
+{
+	struct vs_context *ctx;
+
+	rcu_read_lock();
+	for (ctx = xa_find(&vs_contexts, xid, VX_XID_MAX, XA_PRESENT); ctx;
+	     ctx = xa_find_after(&vs_contexts, xid, VX_XID_MAX, XA_PRESENT))
+		if (READ_ONCE(ctx->hashed) && refcount_inc_not_zero(&ctx->usage))
+			break;
+	rcu_read_unlock();
+	return ctx;
+}
+
 /*
  * The caller cleared ctx->hashed under ctx->lock: release the IPC
  * namespace, free its id, tell the listeners if they were told of its

@@ -111,6 +111,7 @@ extern atomic_t vs_nr_hashed;
 struct vs_context *vs_context_create(u32 xid, u64 flags);
 void vs_context_publish(struct vs_context *ctx);
 struct vs_context *vs_context_lookup(u32 xid);
+struct vs_context *vs_context_next(unsigned long *xid);
 bool vs_context_hashed(u32 xid);
 void vs_context_get(struct vs_context *ctx);
 void vs_context_put(struct vs_context *ctx);

@@ -9,6 +9,9 @@
  * not in any network namespace but the initial one, and a socket made in
  * a context (which a host task may hold later) never gets an event.
  *
+ * One request, a dump of every context, lets the host's tools list the
+ * contexts in one call instead of walking /proc/virtual.
+ *
  * Nothing is built when nobody listens.  Lifecycle events are sent at
  * once, from process context, so those of one context arrive in order.
  * Limit events come from the charge paths, which may hold locks or run
@@ -49,22 +52,36 @@ static const struct genl_multicast_group vs_event_groups[] = {
 			      .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
+static int vs_event_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+static const struct genl_small_ops vs_event_ops[] = {
+	{
+		.cmd = VS_EVENT_CONTEXT,
+		.validate = GENL_DONT_VALIDATE_STRICT | GENL_DONT_VALIDATE_DUMP,
+		.flags = GENL_ADMIN_PERM,
+		.dumpit = vs_event_dump,
+	},
+};
+
 static struct genl_family vs_genl_family = {
 	.name = VS_GENL_NAME,
 	.version = VS_GENL_VERSION,
 	.maxattr = VS_EVENT_A_MAX,
 	.netnsok = false,
 	.module = THIS_MODULE,
+	.small_ops = vs_event_ops,
+	.n_small_ops = ARRAY_SIZE(vs_event_ops),
+	.resv_start_op = VS_EVENT_CONTEXT + 1,
 	.mcgrps = vs_event_groups,
 	.n_mcgrps = ARRAY_SIZE(vs_event_groups),
 };
 
 static bool vs_events_ready __ro_after_init;
 
-/* The largest message: every attribute once */
+/* The largest event: every attribute once, but the name */
 static size_t vs_event_size(void)
 {
-	return 7 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8)) +
+	return 8 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8)) +
 	       5 * nla_total_size_64bit(sizeof(u64));
 }
 
@@ -322,6 +339,65 @@ void vs_event_work(struct work_struct *work)
 	vs_context_put(ctx);
 }
 
+/* One context in a dump; -EMSGSIZE when @skb is full */
+static int vs_event_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			 struct vs_context *ctx)
+{
+	char name[VHILEN];
+	u32 tasks;
+	pid_t pid;
+	void *hdr;
+	u64 flags;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vs_genl_family, NLM_F_MULTI, VS_EVENT_CONTEXT);
+	if (!hdr)
+		return -EMSGSIZE;
+	pid = vs_context_init_nr(ctx);
+	spin_lock(&ctx->lock);
+	memcpy(name, ctx->name, sizeof(name));
+	tasks = ctx->nr_tasks;
+	flags = ctx->flags;
+	spin_unlock(&ctx->lock);
+	name[sizeof(name) - 1] = '\0';
+	if (nla_put_u32(skb, VS_EVENT_A_XID, ctx->xid) ||
+	    nla_put_u64_64bit(skb, VS_EVENT_A_TIME, ctx->start,
+			      VS_EVENT_A_PAD) ||
+	    nla_put_u64_64bit(skb, VS_EVENT_A_FLAGS, flags, VS_EVENT_A_PAD) ||
+	    nla_put_string(skb, VS_EVENT_A_NAME, name) ||
+	    nla_put_u32(skb, VS_EVENT_A_TASKS, tasks) ||
+	    (pid > 0 && nla_put_u32(skb, VS_EVENT_A_PID, pid))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * VS_EVENT_CONTEXT: every context, in xid order, from where the last part
+ * of the dump ended (cb->args[0]).  A socket made in a context gets
+ * nothing, as for events.
+ */
+static int vs_event_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long xid = cb->args[0];
+	struct vs_context *ctx;
+	int err;
+
+	if (vs_sock(NETLINK_CB(cb->skb).sk)->xid != VX_XID_HOST)
+		return -EPERM;
+	while ((ctx = vs_context_next(&xid))) {
+		err = vs_event_fill(skb, cb, ctx);
+		vs_context_put(ctx);
+		if (err)
+			break;
+		xid++;
+	}
+	cb->args[0] = xid;
+	return skb->len;
+}
+
 static int __init vs_event_init(void)
 {
 	int err;
@@ -363,4 +439,7 @@ static_assert(VS_EVENT_A_SOFT == 11);
 static_assert(VS_EVENT_A_HARD == 12);
 static_assert(VS_EVENT_A_HITS == 13);
 static_assert(VS_EVENT_A_DROPPED == 14);
-static_assert(VS_EVENT_A_MAX == VS_EVENT_A_DROPPED);
+static_assert(VS_EVENT_CONTEXT == 8);
+static_assert(VS_EVENT_A_NAME == 15);
+static_assert(VS_EVENT_A_TASKS == 16);
+static_assert(VS_EVENT_A_MAX == VS_EVENT_A_TASKS);

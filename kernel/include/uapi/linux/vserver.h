@@ -774,6 +774,11 @@ struct vcmd_space_mask_v2 {
  * - VS_EVENT_ENDED: the context ended.  EXIT_CODE and REBOOT_CMD, as
  *   VCMD_wait_exit reports them.
  *
+ * Request VS_EVENT_CONTEXT, as a dump (NLM_F_DUMP), from the host with
+ * CAP_NET_ADMIN: one VS_EVENT_CONTEXT message per context, in xid order,
+ * with FLAGS, NAME, TASKS and PID (its init, if it has one, in the
+ * caller's pid namespace); TIME is when the context was created.
+ *
  * Group VS_GENL_MCGRP_LIMITS:
  * - VS_EVENT_LIMIT_REFUSED: a charge was refused at the hard limit.
  * - VS_EVENT_LIMIT_SOFT: the usage crossed the soft limit.
@@ -796,6 +801,7 @@ enum vs_event {
 	VS_EVENT_ENDED,
 	VS_EVENT_LIMIT_REFUSED,
 	VS_EVENT_LIMIT_SOFT,
+	VS_EVENT_CONTEXT,
 
 	__VS_EVENT_MAX,
 };
@@ -818,6 +824,8 @@ enum vs_event_attr {
 	VS_EVENT_A_HARD,	/* u64: CRLIM_INFINITY for none */
 	VS_EVENT_A_HITS,	/* u32: the resource's hits so far */
 	VS_EVENT_A_DROPPED,	/* u32: events left out before this one */
+	VS_EVENT_A_NAME,	/* string: the context's name, maybe empty */
+	VS_EVENT_A_TASKS,	/* u32: its tasks */
 
 	__VS_EVENT_A_MAX,
 };
