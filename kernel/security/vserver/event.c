@@ -138,46 +138,68 @@ static void vs_event_drop(struct sk_buff *skb)
 }
 
 /**
- * vs_event_created - a context was created, its creator in it
- * @ctx: the context
+ * struct vs_event_args - the attributes of a lifecycle event beyond the
+ *	xid and the time
+ * @have: BIT(VS_EVENT_A_*) of each attribute to send
+ * @flags: VS_EVENT_A_FLAGS
+ * @pid: VS_EVENT_A_PID
+ * @persistent: VS_EVENT_A_PERSISTENT
+ * @exit_code: VS_EVENT_A_EXIT_CODE
+ * @reboot_cmd: VS_EVENT_A_REBOOT_CMD
  */
-void vs_event_created(struct vs_context *ctx)
+struct vs_event_args {
+	u32 have;
+	u64 flags;
+	u32 pid;
+	u8 persistent;
+	s32 exit_code;
+	u32 reboot_cmd;
+};
+
+#define VS_HAS(attr)	BIT(VS_EVENT_A_##attr)
+
+/* Send lifecycle event @cmd of @ctx with the attributes of @args */
+static void vs_event_lifecycle(struct vs_context *ctx, u8 cmd,
+			       const struct vs_event_args *args)
 {
 	struct sk_buff *skb;
-	void *hdr;
-
-	if (!vs_event_wanted(VS_GROUP_LIFECYCLE))
-		return;
-	skb = vs_event_new(ctx, VS_EVENT_CREATED, &hdr);
-	if (!skb)
-		return;
-	if (nla_put_u64_64bit(skb, VS_EVENT_A_FLAGS, READ_ONCE(ctx->flags),
-			      VS_EVENT_A_PAD) ||
-	    nla_put_u32(skb, VS_EVENT_A_PID, task_tgid_nr(current)))
-		goto free_msg;
-	vs_event_send(skb, hdr, VS_GROUP_LIFECYCLE);
-	return;
-free_msg:
-	vs_event_drop(skb);
-}
-
-static void vs_event_flag(struct vs_context *ctx, u8 cmd, u64 flags,
-			  bool persistent)
-{
-	struct sk_buff *skb;
+	u32 have = args->have;
 	void *hdr;
 
 	skb = vs_event_new(ctx, cmd, &hdr);
 	if (!skb)
 		return;
-	if (nla_put_u64_64bit(skb, VS_EVENT_A_FLAGS, flags, VS_EVENT_A_PAD) ||
-	    (cmd == VS_EVENT_PERSISTENT &&
-	     nla_put_u8(skb, VS_EVENT_A_PERSISTENT, persistent)))
-		goto free_msg;
+	if (((have & VS_HAS(FLAGS)) &&
+	     nla_put_u64_64bit(skb, VS_EVENT_A_FLAGS, args->flags,
+			       VS_EVENT_A_PAD)) ||
+	    ((have & VS_HAS(PID)) &&
+	     nla_put_u32(skb, VS_EVENT_A_PID, args->pid)) ||
+	    ((have & VS_HAS(PERSISTENT)) &&
+	     nla_put_u8(skb, VS_EVENT_A_PERSISTENT, args->persistent)) ||
+	    ((have & VS_HAS(EXIT_CODE)) &&
+	     nla_put_s32(skb, VS_EVENT_A_EXIT_CODE, args->exit_code)) ||
+	    ((have & VS_HAS(REBOOT_CMD)) &&
+	     nla_put_u32(skb, VS_EVENT_A_REBOOT_CMD, args->reboot_cmd))) {
+		vs_event_drop(skb);
+		return;
+	}
 	vs_event_send(skb, hdr, VS_GROUP_LIFECYCLE);
-	return;
-free_msg:
-	vs_event_drop(skb);
+}
+
+/**
+ * vs_event_created - a context was created, its creator in it
+ * @ctx: the context
+ */
+void vs_event_created(struct vs_context *ctx)
+{
+	struct vs_event_args args = {
+		.have = VS_HAS(FLAGS) | VS_HAS(PID),
+		.flags = READ_ONCE(ctx->flags),
+		.pid = task_tgid_nr(current),
+	};
+
+	if (vs_event_wanted(VS_GROUP_LIFECYCLE))
+		vs_event_lifecycle(ctx, VS_EVENT_CREATED, &args);
 }
 
 /**
@@ -191,13 +213,19 @@ free_msg:
  */
 void vs_event_flags(struct vs_context *ctx, u64 old, u64 new)
 {
+	struct vs_event_args args = {
+		.have = VS_HAS(FLAGS),
+		.flags = new,
+		.persistent = !!(new & VXF_PERSISTENT),
+	};
+
 	if (!vs_event_wanted(VS_GROUP_LIFECYCLE))
 		return;
 	if (old & ~new & VXF_STATE_SETUP)
-		vs_event_flag(ctx, VS_EVENT_SETUP_DONE, new, false);
+		vs_event_lifecycle(ctx, VS_EVENT_SETUP_DONE, &args);
+	args.have |= VS_HAS(PERSISTENT);
 	if ((old ^ new) & VXF_PERSISTENT)
-		vs_event_flag(ctx, VS_EVENT_PERSISTENT, new,
-			      new & VXF_PERSISTENT);
+		vs_event_lifecycle(ctx, VS_EVENT_PERSISTENT, &args);
 }
 
 /**
@@ -207,21 +235,14 @@ void vs_event_flags(struct vs_context *ctx, u64 old, u64 new)
  */
 void vs_event_reboot(struct vs_context *ctx, unsigned int cmd)
 {
-	struct sk_buff *skb;
-	void *hdr;
+	struct vs_event_args args = {
+		.have = VS_HAS(REBOOT_CMD) | VS_HAS(PID),
+		.reboot_cmd = cmd,
+		.pid = task_tgid_nr(current),
+	};
 
-	if (!vs_event_wanted(VS_GROUP_LIFECYCLE))
-		return;
-	skb = vs_event_new(ctx, VS_EVENT_REBOOT, &hdr);
-	if (!skb)
-		return;
-	if (nla_put_u32(skb, VS_EVENT_A_REBOOT_CMD, cmd) ||
-	    nla_put_u32(skb, VS_EVENT_A_PID, task_tgid_nr(current)))
-		goto free_msg;
-	vs_event_send(skb, hdr, VS_GROUP_LIFECYCLE);
-	return;
-free_msg:
-	vs_event_drop(skb);
+	if (vs_event_wanted(VS_GROUP_LIFECYCLE))
+		vs_event_lifecycle(ctx, VS_EVENT_REBOOT, &args);
 }
 
 /**
@@ -233,21 +254,14 @@ free_msg:
 void vs_event_ended(struct vs_context *ctx, int exit_code,
 		    unsigned int reboot_cmd)
 {
-	struct sk_buff *skb;
-	void *hdr;
+	struct vs_event_args args = {
+		.have = VS_HAS(EXIT_CODE) | VS_HAS(REBOOT_CMD),
+		.exit_code = exit_code,
+		.reboot_cmd = reboot_cmd,
+	};
 
-	if (!vs_event_wanted(VS_GROUP_LIFECYCLE))
-		return;
-	skb = vs_event_new(ctx, VS_EVENT_ENDED, &hdr);
-	if (!skb)
-		return;
-	if (nla_put_s32(skb, VS_EVENT_A_EXIT_CODE, exit_code) ||
-	    nla_put_u32(skb, VS_EVENT_A_REBOOT_CMD, reboot_cmd))
-		goto free_msg;
-	vs_event_send(skb, hdr, VS_GROUP_LIFECYCLE);
-	return;
-free_msg:
-	vs_event_drop(skb);
+	if (vs_event_wanted(VS_GROUP_LIFECYCLE))
+		vs_event_lifecycle(ctx, VS_EVENT_ENDED, &args);
 }
 
 /* The pending bit of an event of @res: refusal, or soft-limit crossing */
@@ -313,12 +327,11 @@ static void vs_event_limit_send(struct vs_context *ctx, enum vs_resource res,
 			      VS_EVENT_A_PAD) ||
 	    nla_put_u32(skb, VS_EVENT_A_HITS, stat.hits) ||
 	    nla_put_u32(skb, VS_EVENT_A_DROPPED,
-			atomic_xchg(&l->event_dropped, 0)))
-		goto free_msg;
+			atomic_xchg(&l->event_dropped, 0))) {
+		vs_event_drop(skb);
+		return;
+	}
 	vs_event_send(skb, hdr, VS_GROUP_LIMITS);
-	return;
-free_msg:
-	vs_event_drop(skb);
 }
 
 /**
