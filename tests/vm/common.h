@@ -221,6 +221,27 @@ static inline int make_wide_past_setup(uint32_t xid)
 	return 0;
 }
 
+/* Set the limits of resource @id of context @xid (64-bit entry) */
+static inline long set_limit(uint32_t xid, uint32_t id, uint64_t soft,
+			     uint64_t hard)
+{
+	struct vcmd_ctx_rlimit_v0 arg = {
+		.id = id, .minimum = CRLIM_UNSET,
+		.softlimit = soft, .maximum = hard,
+	};
+
+	return vs_sys64(VCMD_set_rlimit, xid, &arg);
+}
+
+/* The usage, extremes and hits of resource @id of context @xid */
+static inline long limit_stat(uint32_t xid, uint32_t id,
+			      struct vcmd_rlimit_stat_v0 *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->id = id;
+	return vs_sys64(VCMD_rlimit_stat, xid, st);
+}
+
 static inline void end_persistent(uint32_t xid)
 {
 	set_flags(xid, 0, VXF_PERSISTENT);

@@ -912,25 +912,6 @@ static pid_t start_exit_waiter(uint32_t xid, int *fd)
 
 /* Contexts */
 
-static long set_rlimit(uint32_t xid, uint32_t id, uint64_t soft,
-		       uint64_t hard)
-{
-	struct vcmd_ctx_rlimit_v0 arg = {
-		.id = id, .minimum = CRLIM_UNSET,
-		.softlimit = soft, .maximum = hard,
-	};
-
-	return vs_sys64(VCMD_set_rlimit, xid, &arg);
-}
-
-static long get_stat(uint32_t xid, uint32_t id,
-		     struct vcmd_rlimit_stat_v0 *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->id = id;
-	return vs_sys64(VCMD_rlimit_stat, xid, st);
-}
-
 static bool context_exists(uint32_t xid)
 {
 	struct vcmd_vx_info_v0 info;
@@ -1219,7 +1200,7 @@ TEST_F_TIMEOUT(inside, a_socket_in_a_context_receives_nothing, 60)
 		pid_t p;
 
 		if (create(variant->other, VXF_INIT_SET) != variant->other ||
-		    set_rlimit(VX_XID_SELF, RLIMIT_NPROC, 1, 1) ||
+		    set_limit(VX_XID_SELF, RLIMIT_NPROC, 1, 1) ||
 		    end_setup(VX_XID_SELF))
 			_exit(100);
 		p = fork();
@@ -1821,7 +1802,7 @@ TEST_F_TIMEOUT(limits, refused_forks_are_events_at_a_limited_rate, 60)
 
 	/* Persistent, so that its counters outlive the tasks' end */
 	ASSERT_EQ(0, make_persistent(xid, 0));
-	ASSERT_EQ(0, set_rlimit(xid, RLIMIT_NPROC, FLOOD_NPROC, FLOOD_NPROC));
+	ASSERT_EQ(0, set_limit(xid, RLIMIT_NPROC, FLOOD_NPROC, FLOOD_NPROC));
 	ASSERT_EQ(0, end_setup(xid));
 	ASSERT_EQ(0, pipe(fds));
 
@@ -1848,7 +1829,7 @@ TEST_F_TIMEOUT(limits, refused_forks_are_events_at_a_limited_rate, 60)
 	n = collect(&self->l, xid, e, MAX_LIMIT_EVENTS, 0, QUIET_MS, 0);
 	t1 = boottime_ns();
 	ASSERT_LE(0, n) TH_LOG("receiving: %s", strerror(-n));
-	ASSERT_EQ(0, get_stat(xid, RLIMIT_NPROC, &st));
+	ASSERT_EQ(0, limit_stat(xid, RLIMIT_NPROC, &st));
 
 	max = (int)(VS_EVENT_LIMIT_RATE * (elapsed + 1.0)) + 1;
 	TH_LOG("%d events (at most %d allowed), %u hits", n, max, st.hits);
@@ -1901,7 +1882,7 @@ TEST_F(limits, crossing_the_soft_limit_is_an_event)
 	pid_t pid;
 
 	ASSERT_EQ(0, make_persistent(xid, 0));
-	ASSERT_EQ(0, set_rlimit(xid, RLIMIT_NPROC, 3, 10));
+	ASSERT_EQ(0, set_limit(xid, RLIMIT_NPROC, 3, 10));
 	ASSERT_EQ(0, end_setup(xid));
 	ASSERT_EQ(0, pipe(fds));
 	pid = fork();
@@ -1921,7 +1902,7 @@ TEST_F(limits, crossing_the_soft_limit_is_an_event)
 		    WAIT_MS, QUIET_MS);
 	t1 = boottime_ns();
 	ASSERT_LE(0, n) TH_LOG("receiving: %s", strerror(-n));
-	ASSERT_EQ(0, get_stat(xid, RLIMIT_NPROC, &st));
+	ASSERT_EQ(0, limit_stat(xid, RLIMIT_NPROC, &st));
 	ASSERT_EQ(1, n) log_events(_metadata, e, n, MAX_LIMIT_EVENTS);
 	check_common(_metadata, e, n, xid, t0, t1);
 	EXPECT_EQ(VS_EVENT_LIMIT_SOFT, e[0].cmd) TH_LOG("%s", event_str(e));

@@ -242,24 +242,6 @@ static long kill_ctx(uint32_t xid, int pid, int sig)
 	return vs_sys64(VCMD_ctx_kill, xid, &k);
 }
 
-static long set_limit(uint32_t xid, uint32_t id, uint64_t soft, uint64_t hard)
-{
-	struct vcmd_ctx_rlimit_v0 arg = {
-		.id = id, .minimum = CRLIM_UNSET,
-		.softlimit = soft, .maximum = hard,
-	};
-
-	return vs_sys64(VCMD_set_rlimit, xid, &arg);
-}
-
-static long limit_stat(uint32_t xid, uint32_t id,
-		       struct vcmd_rlimit_stat_v0 *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->id = id;
-	return vs_sys64(VCMD_rlimit_stat, xid, st);
-}
-
 /* The current usage of resource @id in @xid, or -errno */
 static long long usage(uint32_t xid, uint32_t id)
 {
