@@ -73,12 +73,14 @@ dead() {
 }
 
 # web's supervisor has logged the start of the init it has now, and its
-# waiter runs: a context that ended before would not be waited for
+# waiter is in VCMD_wait_exit: a context that ended before would not be
+# waited for (the kernel's events cover that; the fake has none)
 watching() {
 	local sup pid
 	sup=$(run_file supervisor) && pid=$(run_file pid) &&
 		log_lines | grep -qE "^vserver: (re)?started: context 42, init pid $pid\$" &&
-		[[ -n "$(ps -o pid= --ppid "$sup")" ]]
+		[[ -n "$(ps -o pid= --ppid "$sup")" ]] &&
+		[[ -e "$CTXDIR/42.waiting-$pid" ]]
 }
 
 # web's supervisor $1 has exited and the run directory is gone
@@ -290,6 +292,7 @@ log_has() {
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ''
+	wait_until watching
 	local init sup
 	init=$(run_file pid)
 	sup=$(run_file supervisor)

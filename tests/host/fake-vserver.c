@@ -154,7 +154,10 @@
  *                             or the exit of its last task: its tasks are
  *                             killed, and wait_exit answers those two
  *                             numbers (else 0 and the last signal
- *                             VCMD_ctx_kill sent, or 0)
+ *                             VCMD_ctx_kill sent, or 0).  A wait_exit
+ *                             on the context whose init is PID makes
+ *                             DIR/<xid>.waiting-<PID> first, so that a
+ *                             test can tell that its end will be seen
  *   FAKE_VSERVER_NODEV=1      mknod() of a device makes an empty regular
  *                             file and mount() of proc mounts nothing, so
  *                             that a start can set up a guest's root in a
@@ -646,16 +649,39 @@ static bool ctx_file_read(const char *file, char *buf, size_t len)
 	return true;
 }
 
+static int ctx_file_rename(const char *from, const char *to)
+{
+	const char *dir = getenv("FAKE_VSERVER_CTX_DIR");
+	char old[PATH_MAX], new[PATH_MAX];
+
+	if (dir && access(dir, F_OK) == 0) {
+		snprintf(old, sizeof(old), "%s/%s", dir, from);
+		snprintf(new, sizeof(new), "%s/%s", dir, to);
+		return rename(old, new);
+	}
+	return ctx_dir_fd < 0 ? -1 :
+	       renameat(ctx_dir_fd, from, ctx_dir_fd, to);
+}
+
+/* Replace a file of the context directory at once: no reader sees it half
+ * written */
 static bool ctx_file_write(const char *file, const char *text)
 {
-	int fd = ctx_file_open(file, O_WRONLY | O_CREAT | O_TRUNC);
+	char tmp[64];
+	int fd;
 	ssize_t n;
 
+	snprintf(tmp, sizeof(tmp), ".%s.%d", file, (int)getpid());
+	fd = ctx_file_open(tmp, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return false;
 	n = write(fd, text, strlen(text));
 	close(fd);
-	return n == (ssize_t)strlen(text);
+	if (n != (ssize_t)strlen(text) || ctx_file_rename(tmp, file) != 0) {
+		ctx_file_unlink(tmp);
+		return false;
+	}
+	return true;
 }
 
 /* kill(2), where a local variable hides kill() */
@@ -807,6 +833,9 @@ static long wait_dir_context(const struct fake_context *ctx,
 	char file[48], text[64];
 	long reboot_cmd, exit_code;
 
+	/* For the tests: a waiter is in wait_exit from now on */
+	snprintf(file, sizeof(file), "%u.waiting-%u", ctx->xid, ctx->initpid);
+	ctx_file_write(file, "");
 	while (find_dir_context(ctx->xid, &now) &&
 	       now.initpid == ctx->initpid)
 		if (nanosleep(&tick, NULL) != 0)
@@ -943,9 +972,10 @@ static long context_command(uint32_t cmd, uint32_t id, void *data)
 			pid_t to = kill->pid == 1 ? (pid_t)ctx.initpid :
 				   -(pid_t)ctx.initpid;
 
+			/* Saved first: the end it causes reports it */
+			ctx_save(&ctx, kill->sig);
 			if (syscall_kill(to, kill->sig) != 0)
 				return fail(ESRCH);
-			ctx_save(&ctx, kill->sig);
 		}
 		return exists ? 0 : fail(ESRCH);
 	}
