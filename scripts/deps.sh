@@ -11,9 +11,10 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 	linux-source-6.12 sparse
 	# userspace
-	libcap-dev libnl-genl-3-dev libnl-route-3-dev pkg-config
+	libcap-dev libnl-genl-3-dev libnl-route-3-dev libsmartcols-dev pkg-config
 	# the VM and its contents
 	qemu-system-x86 busybox-static bash-static jq libcap2-bin iproute2
+	e2fsprogs
 	bats bats-assert bats-support
 	# stressing and fuzzing inside the VM
 	stress-ng trinity

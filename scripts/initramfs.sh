@@ -118,6 +118,11 @@ elf /usr/sbin/capsh /usr/sbin/capsh
 elf /usr/bin/ss /usr/bin/ss
 elf /usr/bin/stress-ng /usr/bin/stress-ng
 elf /usr/bin/trinity /usr/bin/trinity
+# ext4 with project quotas, for the disk limits; chattr -p/-P and lsattr -p
+# (busybox has applets of these names, without those options)
+elf /opt/e2fsprogs/mke2fs /usr/sbin/mke2fs
+elf /opt/e2fsprogs/chattr /usr/bin/chattr
+elf /opt/e2fsprogs/lsattr /usr/bin/lsattr
 
 # the project: tools, their sanitizer build, tests
 elf /usr/sbin/vctx "$build/user/bin/vctx"

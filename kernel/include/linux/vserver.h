@@ -7,7 +7,8 @@
  * /proc/virtual and /proc/virtnet), the VxID and NxID lines of
  * /proc/PID/status, getpriority(), the
  * moment a task leaves its context at exit, a semget() refused for
- * the semaphore limit, and reboot(2) in a context.  Without CONFIG_VSERVER
+ * the semaphore limit, reboot(2) in a context, and a change of an
+ * inode's project quota id.  Without CONFIG_VSERVER
  * they are empty inline functions, so the call sites need no #ifdef.
  */
 
@@ -28,6 +29,7 @@ void vs_proc_pid_status(struct seq_file *m, struct task_struct *task);
 void vs_task_exit(struct task_struct *task);
 void vs_sem_refused(void);
 bool vs_reboot(int magic1, int magic2, unsigned int cmd, int *ret);
+bool vs_project_locked(void);
 
 #else /* !CONFIG_VSERVER */
 
@@ -62,6 +64,11 @@ static inline void vs_sem_refused(void)
 
 static inline bool vs_reboot(int magic1, int magic2, unsigned int cmd,
 			     int *ret)
+{
+	return false;
+}
+
+static inline bool vs_project_locked(void)
 {
 	return false;
 }

@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "limit.h"
 #include "net.h"
+#include "quota.h"
 #include "setup.h"
 #include "task.h"
 
@@ -39,6 +40,7 @@ static int __init vs_init(void)
 	vs_add_limit_hooks();
 	vs_add_keys_hooks();
 	vs_add_net_hooks();
+	vs_add_quota_hooks();
 	vs_initialized = true;
 	pr_info("vserver: up and running\n");
 	return 0;
